@@ -1,0 +1,485 @@
+import LoupeModel
+
+/// The counting core of the dense model (DESIGN.md §2), shared by the evaluator and the mapper.
+///
+/// One kernel serves one (architecture, layer) pair and owns scratch buffers, so evaluating a
+/// mapping allocates nothing; give each thread its own kernel. `analyze` fills per-instance
+/// reads, fills and updates for every (level, tensor); `cost` turns them into energy and cycles.
+///
+/// Semantics (agreeing with Timeloop's nest analysis on dense mappings):
+/// - The loops of storage level `i` are its temporal loops (outer → inner) then the spatial loops
+///   of the fanout below it; the tile of `i` is the footprint of every loop at level ≥ `i`.
+/// - Words a keeper `i` receives per instance (`delta`): the first tile plus, for each advance of
+///   a temporal loop `j` above `i`, the words of the new tile not in the previous one:
+///   `Σ_j (f_j − 1)·Π_{k outer to j} f_k·(|B| − |B ∩ (B + Δ_j)|)`, where `Δ_j` steps loop `j` and
+///   winds the loops inside it back (exact box difference; sliding windows fetch only new rows).
+/// - The inner side's accesses at keeper `i` (`content`) are the next keeper's `delta` (or one
+///   per MAC for the innermost keeper) × the number of distinct child tiles among its children:
+///   equal tiles share one read (multicast) or one update (spatial reduction).
+/// - Read-only tensors: reads = content, fills = delta (0 at the outermost keeper).
+///   Outputs: updates = content, reads = content − partition, fills = delta − partition (0 at
+///   the outermost keeper): the first write of an output needs no read.
+public final class NestKernel {
+    public let architecture: Architecture
+    public let layer: Layer
+    let n: Int
+    let bounds: [Int]
+    // Tensor projections, flattened: axis a of tensor t at t*5 + a.
+    let axisDimA: Buffer<Int>, axisCoefA: Buffer<Int>, axisDimB: Buffer<Int>, axisCoefB: Buffer<Int>
+    // Per-level architecture figures.
+    let fanoutX: Buffer<Int>, fanoutY: Buffer<Int>, capacity: Buffer<Int>, blockWords: Buffer<Double>
+    let eRead: Buffer<Double>, eWrite: Buffer<Double>, eUpdate: Buffer<Double>, eLeak: Buffer<Double>
+    let transfer: Buffer<Double>
+    let bwRead: Buffer<Double>, bwWrite: Buffer<Double>, bwShared: Buffer<Double>
+    let allowedKeeps: Buffer<UInt8>
+    let boundsBuffer: Buffer<Int>
+    /// Whether tensor t depends on dimension d, at t*8 + d.
+    let relevant: Buffer<Bool>
+    let macEnergyPerOp: Double
+    /// Words stored per dense word of tensor t at level i (compression), `i*3 + t`.
+    public var storageRatio: [Double]
+
+    // Scratch (valid after `analyze`).
+    let loopDim: Buffer<Int>, loopFactor: Buffer<Int>, loopLevel: Buffer<Int>, loopSpatial: Buffer<Bool>
+    let loopStep: Buffer<Int>, prefixTemporal: Buffer<Int>
+    var loopCount = 0
+    var sweepSize = 0
+    let firstLoop: Buffer<Int>
+    let ext: Buffer<Int>
+    let spatialAbove: Buffer<Int>
+    let wrap: Buffer<Int>
+    let keeperScratch: Buffer<Int>
+    let shiftScratch: Buffer<Int>, sweepFactor: Buffer<Int>, sweepOverlap: Buffer<Int>, sweepIdentity: Buffer<Int>
+
+    /// Results of the last `analyze`, indexed `i*3 + t` (per instance).
+    public let reads: Buffer<Int>
+    public let fills: Buffer<Int>
+    public let updates: Buffer<Int>
+    public let tileWords: Buffer<Int>
+    public let partitionWords: Buffer<Int>
+    /// Utilized instances of level i (index n: the compute level).
+    public let utilized: Buffer<Int>
+    /// Words carried by the network into level j's fanout (index j; 0 unused).
+    public let networkWords: Buffer<Double>
+    public private(set) var computeCycles = 0
+    /// Capacity overflow found by the last `analyze`: (level, words needed).
+    public private(set) var overflow: (level: Int, needed: Int)?
+
+    public init(architecture: Architecture, layer: Layer) {
+        self.architecture = architecture
+        self.layer = layer
+        let levels = architecture.levels
+        n = levels.count - 1
+        bounds = layer.bounds
+        var dA = [Int](), cA = [Int](), dB = [Int](), cB = [Int]()
+        for t in TensorKind.allCases {
+            let p = TensorProjection(tensor: t, layer: layer)
+            for a in p.axes {
+                dA.append(a.terms[0].dimension.rawValue)
+                cA.append(a.terms[0].coefficient)
+                if a.terms.count > 1 {
+                    dB.append(a.terms[1].dimension.rawValue)
+                    cB.append(a.terms[1].coefficient)
+                } else {
+                    dB.append(-1)
+                    cB.append(0)
+                }
+            }
+        }
+        axisDimA = Buffer(dA); axisCoefA = Buffer(cA); axisDimB = Buffer(dB); axisCoefB = Buffer(cB)
+        fanoutX = Buffer(levels.map(\.arrayX))
+        fanoutY = Buffer(levels.map(\.arrayY))
+        capacity = Buffer(levels.map { $0.sizeWords ?? Int.max })
+        blockWords = Buffer(levels.map { Double(max(1, $0.blockWords)) })
+        eRead = Buffer(levels.map(\.energy.read))
+        eWrite = Buffer(levels.map(\.energy.write))
+        eUpdate = Buffer(levels.map(\.energy.update))
+        eLeak = Buffer(levels.map(\.energy.leak))
+        transfer = Buffer(levels.map(\.networkTransfer))
+        bwRead = Buffer(levels.map { $0.bandwidth.read ?? 0 })
+        bwWrite = Buffer(levels.map { $0.bandwidth.write ?? 0 })
+        bwShared = Buffer(levels.map { $0.bandwidth.shared ?? 0 })
+        allowedKeeps = Buffer(levels.map { l in
+            var m: UInt8 = 0
+            for t in l.keeps { m |= 1 << UInt8(t.rawValue) }
+            return m
+        })
+        boundsBuffer = Buffer(layer.bounds)
+        relevant = Buffer(TensorKind.allCases.flatMap { TensorProjection(tensor: $0, layer: layer).relevant })
+        macEnergyPerOp = architecture.compute.energy.compute
+        storageRatio = Array(repeating: 1, count: (levels.count) * 3)
+        let maxLoops = n * 24 + 1
+        loopDim = Buffer(repeating: 0, count: maxLoops)
+        loopFactor = Buffer(repeating: 1, count: maxLoops)
+        loopLevel = Buffer(repeating: 0, count: maxLoops)
+        loopSpatial = Buffer(repeating: false, count: maxLoops)
+        loopStep = Buffer(repeating: 1, count: maxLoops)
+        prefixTemporal = Buffer(repeating: 1, count: maxLoops + 1)
+        firstLoop = Buffer(repeating: 0, count: n + 2)
+        keeperScratch = Buffer(repeating: 0, count: n)
+        shiftScratch = Buffer(repeating: 0, count: maxLoops * 5)
+        sweepFactor = Buffer(repeating: 1, count: maxLoops)
+        sweepOverlap = Buffer(repeating: 0, count: maxLoops)
+        sweepIdentity = Buffer(repeating: 0, count: maxLoops)
+        ext = Buffer(repeating: 1, count: (n + 1) * 8)
+        spatialAbove = Buffer(repeating: 1, count: (n + 2) * 8)
+        wrap = Buffer(repeating: 0, count: 8)
+        reads = Buffer(repeating: 0, count: n * 3)
+        fills = Buffer(repeating: 0, count: n * 3)
+        updates = Buffer(repeating: 0, count: n * 3)
+        tileWords = Buffer(repeating: 0, count: n * 3)
+        partitionWords = Buffer(repeating: 0, count: n * 3)
+        utilized = Buffer(repeating: 1, count: n + 1)
+        networkWords = Buffer(repeating: 0, count: n + 1)
+    }
+
+    deinit {
+        for b in [axisDimA, axisCoefA, axisDimB, axisCoefB, fanoutX, fanoutY, capacity, boundsBuffer, loopDim, loopFactor,
+                  loopLevel, loopStep, prefixTemporal, firstLoop, ext, spatialAbove, wrap, keeperScratch, shiftScratch,
+                  sweepFactor, sweepOverlap, sweepIdentity, reads, fills,
+                  updates, tileWords, partitionWords, utilized] { b.free() }
+        for b in [blockWords, eRead, eWrite, eUpdate, eLeak, transfer, bwRead, bwWrite, bwShared, networkWords] {
+            b.free()
+        }
+        loopSpatial.free(); relevant.free(); allowedKeeps.free()
+    }
+
+    /// The number of storage levels.
+    public var storageLevels: Int { n }
+
+    // MARK: - Loop nest
+
+    /// Lays out the loops and tiles of `m`; false if a fanout exceeds its array.
+    @inline(__always)
+    func buildNest(_ m: CompactMapping) -> Bool {
+        var c = 0
+        for i in 0..<n {
+            firstLoop[i] = c
+            let base = i * 8
+            for k in 0..<8 {
+                let d = Int(m.order[base + k])
+                let f = m.temporal[base + d]
+                if f > 1 {
+                    loopDim[c] = d; loopFactor[c] = f; loopLevel[c] = i; loopSpatial[c] = false
+                    c += 1
+                }
+            }
+            var fx = 1, fy = 1
+            for d in 0..<8 {
+                let x = m.spatialX[base + d]
+                if x > 1 {
+                    loopDim[c] = d; loopFactor[c] = x; loopLevel[c] = i; loopSpatial[c] = true
+                    c += 1
+                    fx *= x
+                }
+            }
+            for d in 0..<8 {
+                let y = m.spatialY[base + d]
+                if y > 1 {
+                    loopDim[c] = d; loopFactor[c] = y; loopLevel[c] = i; loopSpatial[c] = true
+                    c += 1
+                    fy *= y
+                }
+            }
+            if fx > fanoutX[i + 1] || fy > fanoutY[i + 1] { return false }
+        }
+        firstLoop[n] = c
+        loopCount = c
+        // Steps (mixed radix, innermost first) and tile extents.
+        for d in 0..<8 { wrap[d] = 1 }
+        for d in 0..<8 { ext[n * 8 + d] = 1 }
+        var level = n
+        var k = c - 1
+        while k >= 0 {
+            let l = loopLevel[k]
+            while level > l {
+                level -= 1
+                for d in 0..<8 { ext[level * 8 + d] = ext[(level + 1) * 8 + d] }
+            }
+            let d = loopDim[k]
+            loopStep[k] = wrap[d]
+            wrap[d] *= loopFactor[k]
+            ext[l * 8 + d] *= loopFactor[k]
+            k -= 1
+        }
+        while level > 0 {
+            level -= 1
+            for d in 0..<8 { ext[level * 8 + d] = ext[(level + 1) * 8 + d] }
+        }
+        prefixTemporal[0] = 1
+        var cycles = 1
+        for j in 0..<c {
+            prefixTemporal[j + 1] = loopSpatial[j] ? prefixTemporal[j] : prefixTemporal[j] * loopFactor[j]
+            if !loopSpatial[j] { cycles *= loopFactor[j] }
+        }
+        computeCycles = cycles
+        // Spatial factors above each level, and utilized instances.
+        for d in 0..<8 { spatialAbove[d] = 1 }
+        for i in 1...(n + 1) {
+            for d in 0..<8 { spatialAbove[i * 8 + d] = spatialAbove[(i - 1) * 8 + d] }
+        }
+        for j in 0..<c where loopSpatial[j] {
+            let l = loopLevel[j]
+            for i in (l + 1)...(n + 1) { spatialAbove[i * 8 + loopDim[j]] *= loopFactor[j] }
+        }
+        for i in 0...n {
+            var u = 1
+            for d in 0..<8 { u *= spatialAbove[i * 8 + d] }
+            utilized[i] = u
+        }
+        return true
+    }
+
+    /// Words of tensor `t`'s tile at level `i`.
+    @inline(__always)
+    func tileSize(_ i: Int, _ t: Int) -> Int {
+        var s = 1
+        let eb = i * 8
+        for a in 0..<5 {
+            let ax = t * 5 + a
+            var x = 1 + axisCoefA[ax] * (ext[eb + axisDimA[ax]] - 1)
+            let db = axisDimB[ax]
+            if db >= 0 { x += axisCoefB[ax] * (ext[eb + db] - 1) }
+            s *= x
+        }
+        return s
+    }
+
+    /// Words keeper `i` receives of tensor `t` per instance over the layer (see the type's doc).
+    ///
+    /// When no step of a loop above the tile keeps any overlap with the previous tile (every
+    /// tensor but sliding-window inputs), each advance of loop `j` fetches `|B|` words or none:
+    /// `delta = |B| + Σ_j (f_j − 1)·Π_{outer} f·[Δ_j ≠ 0]·|B|`. Otherwise the overlap credit
+    /// follows `slidingDelta`.
+    @inline(__always)
+    func delta(_ i: Int, _ t: Int) -> Int {
+        let size = tileSize(i, t)
+        var total = size
+        for d in 0..<8 { wrap[d] = 0 }
+        let eb = i * 8
+        var sliding = false
+        var m = 0
+        var j = firstLoop[i] - 1
+        while j >= 0 {
+            if !loopSpatial[j] {
+                let d = loopDim[j]
+                let f = loopFactor[j]
+                // Δ = +step on d, minus the wound-back inner loops; shift per tensor axis.
+                var overlap = 1
+                var moves = false
+                for a in 0..<5 {
+                    let ax = t * 5 + a
+                    let da = axisDimA[ax]
+                    var extent = 1 + axisCoefA[ax] * (ext[eb + da] - 1)
+                    var shift = axisCoefA[ax] * ((da == d ? loopStep[j] : 0) - wrap[da])
+                    let db = axisDimB[ax]
+                    if db >= 0 {
+                        extent += axisCoefB[ax] * (ext[eb + db] - 1)
+                        shift += axisCoefB[ax] * ((db == d ? loopStep[j] : 0) - wrap[db])
+                    }
+                    shiftScratch[m * 5 + a] = shift
+                    if shift != 0 { moves = true }
+                    let o = extent - (shift < 0 ? -shift : shift)
+                    overlap = o <= 0 ? 0 : overlap * o
+                }
+                if moves {
+                    if overlap > 0 { sliding = true }
+                    total += (f - 1) * prefixTemporal[j] * size
+                }
+                sweepFactor[m] = f
+                sweepOverlap[m] = moves ? overlap : -1
+                m += 1
+                wrap[d] += (f - 1) * loopStep[j]
+            }
+            j -= 1
+        }
+        if !sliding { return total }
+        return size + slidingDelta(count: m, size: size)
+    }
+
+    /// Words fetched over all advances when some advance keeps part of the previous tile.
+    ///
+    /// Timeloop credits the overlap of a move only while the tile keeps moving by the same
+    /// translation: a move fetches `|B| − overlap` when the previous move had the same
+    /// translation or followed a full fetch, `|B|` otherwise (and then forgets the translation);
+    /// a move by zero (a loop the tensor does not depend on) fetches nothing but breaks the run.
+    /// So a sliding loop directly above the tile gets its halo reuse, while one above an
+    /// irrelevant loop refetches whole tiles (Timeloop's simple output-stationary case: 16 ×
+    /// 9,831 input words, not 152,550). The loops (innermost at index 0 of the scratch arrays)
+    /// are swept as an odometer; the state after each sub-sweep repeats within a few
+    /// iterations, so each loop needs few evaluations.
+    func slidingDelta(count m: Int, size: Int) -> Int {
+        // Translation identity: the first loop index with the same shift vector.
+        for a in 0..<m {
+            sweepIdentity[a] = a
+            for b in 0..<a {
+                var same = true
+                for x in 0..<5 where shiftScratch[a * 5 + x] != shiftScratch[b * 5 + x] { same = false; break }
+                if same { sweepIdentity[a] = sweepIdentity[b]; break }
+            }
+        }
+        sweepSize = size
+        return sweep(m - 1, -2).0
+    }
+
+    /// One advance of sweep loop `l` from `state`: (words fetched, next state). State −2 follows a
+    /// full fetch, −1 a zero move, k ≥ 0 a credited move of translation identity k.
+    @inline(__always)
+    func advance(_ l: Int, _ state: Int) -> (Int, Int) {
+        if sweepOverlap[l] < 0 { return (0, -1) }
+        if state == -2 || state == sweepIdentity[l] { return (sweepSize - sweepOverlap[l], sweepIdentity[l]) }
+        return (sweepSize, -2)
+    }
+
+    /// A whole sweep of loops 0...l (index 0 innermost) starting in `state`: (words, end state).
+    func sweep(_ l: Int, _ state: Int) -> (Int, Int) {
+        if l < 0 { return (0, state) }
+        var (total, st) = sweep(l - 1, state)
+        var k = 1
+        let f = sweepFactor[l]
+        var lastStart = -3
+        var lastFresh = 0
+        while k < f {
+            if st == lastStart {
+                // Fixed point: every remaining iteration repeats the last one.
+                total += (f - k) * lastFresh
+                break
+            }
+            lastStart = st
+            let (a, s1) = advance(l, st)
+            let (b, s2) = sweep(l - 1, s1)
+            lastFresh = a + b
+            total += lastFresh
+            st = s2
+            k += 1
+        }
+        return (total, st)
+    }
+
+    /// Distinct tiles of tensor `t` among the children (at level `to`) of one instance of `from`:
+    /// the product of the spatial factors in between over dimensions `t` depends on. Children
+    /// that differ only along other dimensions get the same data (one multicast read) or hold
+    /// the same outputs (one reduced update). As in Timeloop, children whose sliding windows
+    /// merely overlap (or coincide diagonally, as for spatial Q and S) are not merged
+    /// (DESIGN.md §2: the Eyeriss-like example's 1,354,752 GLB input reads).
+    @inline(__always)
+    func distinct(from: Int, to: Int, _ t: Int) -> Int {
+        let lo = firstLoop[from]
+        let hi = to <= n ? firstLoop[to] : loopCount
+        var result = 1
+        for j in lo..<hi where loopSpatial[j] && relevant[t * 8 + loopDim[j]] {
+            result *= loopFactor[j]
+        }
+        return result
+    }
+
+    // MARK: - Analysis
+
+    /// Counts every (level, tensor) access of `m`. Returns false when the mapping exceeds an
+    /// array or a level's capacity (then `overflow` names the level).
+    @discardableResult
+    public func analyze(_ m: CompactMapping, checkCapacity: Bool = true) -> Bool {
+        overflow = nil
+        guard buildNest(m) else { return false }
+        for i in 0..<n {
+            var need = 0.0
+            for t in 0..<3 {
+                let kept = m.keeps(i, t) && (allowedKeeps[i] & (1 << UInt8(t))) != 0
+                let w = kept ? tileSize(i, t) : 0
+                tileWords[i * 3 + t] = w
+                need += Double(w) * storageRatio[i * 3 + t]
+            }
+            if checkCapacity && need > Double(capacity[i]) {
+                overflow = (i, Int(need.rounded(.up)))
+                return false
+            }
+        }
+        for j in 0...n { networkWords[j] = 0 }
+        for t in 0..<3 {
+            var keeperCount = 0
+            for i in 0..<n {
+                let idx = i * 3 + t
+                reads[idx] = 0; fills[idx] = 0; updates[idx] = 0; partitionWords[idx] = 0
+                if m.keeps(i, t) && (allowedKeeps[i] & (1 << UInt8(t))) != 0 {
+                    keeperScratch[keeperCount] = i
+                    keeperCount += 1
+                }
+            }
+            var previousDelta = -1
+            for k in 0..<keeperCount {
+                let i = keeperScratch[k]
+                let child = k + 1 < keeperCount ? keeperScratch[k + 1] : n
+                let d = previousDelta >= 0 ? previousDelta : delta(i, t)
+                let childDelta = child < n ? delta(child, t) : computeCycles
+                previousDelta = child < n ? childDelta : -1
+                let content = childDelta * distinct(from: i, to: child, t)
+                let idx = i * 3 + t
+                let outermost = k == 0
+                if t == TensorKind.outputs.rawValue {
+                    let part = outputPartition(i)
+                    partitionWords[idx] = part
+                    updates[idx] = content
+                    reads[idx] = max(0, content - part)
+                    fills[idx] = outermost ? 0 : max(0, d - part)
+                } else {
+                    reads[idx] = content
+                    fills[idx] = outermost ? 0 : d
+                }
+                // Network words into every fanout between i and its child keeper.
+                let children = utilized[child] / utilized[i]
+                if children > 1 {
+                    var perChild = Double(childDelta)
+                    if t == TensorKind.outputs.rawValue && child < n {
+                        perChild += Double(max(0, childDelta - outputPartition(child)))
+                    }
+                    let words = perChild * Double(children) * Double(utilized[i])
+                    for j in (i + 1)...child where fanoutX[j] * fanoutY[j] > 1 { networkWords[j] += words }
+                }
+            }
+        }
+        return true
+    }
+
+    /// Outputs one instance of level `i` ever holds: Π over N, G, K, P, Q of bound / spatial above.
+    @inline(__always)
+    func outputPartition(_ i: Int) -> Int {
+        let b = i * 8
+        return (boundsBuffer[0] / spatialAbove[b]) * (boundsBuffer[1] / spatialAbove[b + 1]) * (boundsBuffer[2] / spatialAbove[b + 2])
+            * (boundsBuffer[4] / spatialAbove[b + 4]) * (boundsBuffer[5] / spatialAbove[b + 5])
+    }
+
+    // MARK: - Cost
+
+    /// Energy (pJ) and cycles of the last analysed mapping, dense:
+    /// `E = Σ_levels Σ_tensors (⌈r/B⌉E_r + ⌈f/B⌉E_w + ⌈u/B⌉E_u)·utilized + MACs·E_mac
+    ///   + Σ networks words·E_transfer + Σ_levels leak·cycles·utilized instances`
+/// (Timeloop charges leakage only to the instances a mapping uses),
+    /// `cycles = ⌈max(compute cycles, max_levels bandwidth cycles)⌉`.
+    public func cost() -> (energy: Double, cycles: Double) {
+        var energy = Double(layer.macs) * macEnergyPerOp
+        var cycles = Double(computeCycles)
+        for i in 0..<n {
+            var r = 0.0, w = 0.0, e = 0.0
+            let b = blockWords[i]
+            for t in 0..<3 {
+                let idx = i * 3 + t
+                let rd = Double(reads[idx]), fl = Double(fills[idx]), up = Double(updates[idx])
+                if rd == 0 && fl == 0 && up == 0 { continue }
+                e += ((rd / b).rounded(.up) * eRead[i] + (fl / b).rounded(.up) * eWrite[i]
+                      + (up / b).rounded(.up) * eUpdate[i]) * Double(utilized[i])
+                r += rd
+                w += fl + up
+            }
+            energy += e
+            var c = 0.0
+            if bwRead[i] > 0 { c = max(c, r / bwRead[i]) }
+            if bwWrite[i] > 0 { c = max(c, w / bwWrite[i]) }
+            if bwShared[i] > 0 { c = max(c, (r + w) / bwShared[i]) }
+            cycles = max(cycles, c)
+        }
+        for j in 1...n where networkWords[j] > 0 { energy += networkWords[j] * transfer[j] }
+        cycles = cycles.rounded(.up)
+        for i in 0..<n { energy += eLeak[i] * cycles * Double(utilized[i]) }
+        return (energy, cycles)
+    }
+}

@@ -1,0 +1,63 @@
+import LoupeModel
+
+extension Architecture {
+    /// The architecture with every energy and area figure filled in: figures the spec gives
+    /// win; the rest come from `ComponentLibrary` for the level's class, technology, size,
+    /// word width and DRAM type (SPEC.md §3). Each level's `energy.source` says which.
+    public func resolved() -> Architecture {
+        var copy = self
+        for i in copy.levels.indices {
+            copy.levels[i] = resolve(copy.levels[i], previousWordBits: i > 0 ? copy.levels[i - 1].wordBits : nil)
+        }
+        return copy
+    }
+
+    func resolve(_ level: Level, previousWordBits: Int?) -> Level {
+        var l = level
+        let library: ComponentFigures
+        if l.isCompute {
+            library = ComponentLibrary.mac(technology: technology, operandBits: l.wordBits, float: false, clockHz: clockHz)
+        } else {
+            library = ComponentLibrary.storage(class: l.levelClass, technology: technology, sizeWords: l.sizeWords,
+                                               wordBits: l.wordBits, blockWords: l.blockWords, dram: l.dram, clockHz: clockHz)
+        }
+        let given = l.specEnergy
+        let fields = l.isCompute ? ["compute", "leak"] : ["read", "write", "update", "leak"]
+        let missing = fields.filter { given[$0] == nil }
+        var e = ActionEnergies(
+            read: given["read"] ?? library.read,
+            write: given["write"] ?? library.write,
+            update: given["update"] ?? given["write"] ?? library.update,
+            leak: given["leak"] ?? library.leak,
+            compute: given["compute"] ?? library.compute,
+            gated: given["gated"] ?? 0)
+        // An update defaults to the write energy the spec gave, as in Accelergy's tables.
+        let missingAfterDefaults = missing.filter { !($0 == "update" && given["write"] != nil) }
+        if missingAfterDefaults.isEmpty {
+            e.source = "spec"
+            e.estimated = false
+        } else if missingAfterDefaults.count == fields.count {
+            e.source = library.source
+            e.estimated = library.estimated
+        } else {
+            e.source = "spec; " + missingAfterDefaults.joined(separator: ", ") + " from " + library.source
+            e.estimated = library.estimated
+        }
+        l.energy = e
+        if let a = l.specAreaUm2 {
+            l.areaUm2 = a
+            l.areaSource = "spec"
+        } else {
+            l.areaUm2 = library.areaUm2
+            l.areaSource = library.source
+        }
+        return l
+    }
+
+    /// Total area in mm²: Σ levels (area per instance × instances).
+    public var areaMM2: Double {
+        var total = 0.0
+        for i in levels.indices { total += levels[i].areaUm2 * Double(instances(of: i)) }
+        return total / 1e6
+    }
+}

@@ -1,0 +1,73 @@
+import LoupeModel
+
+extension Evaluation {
+    /// Recomputes every level's access energy, bandwidth cycles, leak, the total cycles and the
+    /// bound from the current counts — what a technique calls after changing counts.
+    ///
+    /// Per tensor and instance: `⌈reads/B⌉·E_read + ⌈fills/B⌉·E_write + ⌈updates/B⌉·E_update
+    /// + (gated/B)·E_gated + metadata energy`, × utilized instances; cycles =
+    /// `max(effective compute cycles, each level's bandwidth cycles)` (DESIGN.md §2).
+    ///
+    /// Metadata (``metadataEnergy(_:level:)``): `metadataWords` are data-word equivalents; with
+    /// `m` = `metadataWordBits` (default the word bits `w`) they are `metadataWords·w/m` accesses,
+    /// split into reads, fills and updates by the tensor's metadata shares, each at the level's
+    /// `metadata_read` / `metadata_write` / `metadata_update` energy when the spec gives one (a
+    /// separate metadata store, as Sparseloop's `*_metadata` components), else at the data
+    /// energy of an `m`-bit slice of a block: `E_read·m/(w·B)` (reads), `E_write·m/(w·B)`
+    /// (fills), `E_update·m/(w·B)` (updates). With no shares and no metadata energies this is
+    /// `(metadataWords/B)·E_read`.
+    ///
+    /// Bandwidth: reads = reads + gated reads + metadata reads; writes = fills + updates +
+    /// gated writes + metadata writes (all in words): a gated access still takes its slot.
+    public mutating func refresh(architecture: Architecture) {
+        var worst = effectiveComputeCycles
+        var newBound = "compute"
+        for i in levels.indices {
+            guard let level = architecture.levels.first(where: { $0.name == levels[i].name }) else { continue }
+            var reads = 0.0
+            var writes = 0.0
+            let b = Double(max(1, level.blockWords))
+            for k in levels[i].tensors.indices {
+                let a = levels[i].tensors[k]
+                let perInstance = Evaluator.accessEnergy(a, level: level)
+                    + a.gated / b * level.energy.gated
+                    + Evaluation.metadataEnergy(a, level: level)
+                levels[i].tensors[k].energy = perInstance * Double(a.utilizedInstances)
+                let gatedWrites = a.gated * min(1, max(0, a.gatedWriteShare))
+                let metadataWrites = a.metadataWords * min(1, max(0, a.metadataFillShare + a.metadataUpdateShare))
+                reads += a.reads + (a.gated - gatedWrites) + (a.metadataWords - metadataWrites)
+                writes += a.fills + a.updates + gatedWrites + metadataWrites
+            }
+            let bw = Evaluator.bandwidthCycles(reads: reads, writes: writes, bandwidth: level.bandwidth)
+            levels[i].bandwidthCycles = bw
+            if bw > worst {
+                worst = bw
+                newBound = level.name
+            }
+        }
+        cycles = worst.rounded(.up)
+        bound = newBound
+        for i in levels.indices {
+            guard let level = architecture.levels.first(where: { $0.name == levels[i].name }) else { continue }
+            levels[i].leakEnergy = level.energy.leak * cycles * Double(levels[i].utilizedInstances)
+        }
+    }
+
+    /// Energy of one instance's metadata accesses of `a` at `level`, pJ (see
+    /// ``refresh(architecture:)``): `Σ_action accesses_action · E_metadata_action`.
+    public static func metadataEnergy(_ a: TensorAccesses, level: Level) -> Double {
+        guard a.metadataWords > 0 else { return 0 }
+        let w = Double(max(1, level.wordBits))
+        let m = max(1e-9, a.metadataWordBits ?? w)
+        let slice = m / (w * Double(max(1, level.blockWords)))
+        let accesses = a.metadataWords * w / m
+        let fillShare = min(1, max(0, a.metadataFillShare))
+        let updateShare = min(1 - fillShare, max(0, a.metadataUpdateShare))
+        let readShare = 1 - fillShare - updateShare
+        let eRead = level.specEnergy["metadata_read"] ?? level.energy.read * slice
+        let eFill = level.specEnergy["metadata_write"] ?? level.energy.write * slice
+        let eUpdate = level.specEnergy["metadata_update"] ?? level.specEnergy["metadata_write"]
+            ?? level.energy.update * slice
+        return accesses * (readShare * eRead + fillShare * eFill + updateShare * eUpdate)
+    }
+}

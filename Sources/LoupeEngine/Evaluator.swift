@@ -1,0 +1,109 @@
+import LoupeModel
+
+/// Evaluates mappings of layers on one architecture: the dense analytical model of
+/// DESIGN.md §2 (nest analysis → accesses → energy and cycles).
+public struct Evaluator: Sendable {
+    /// The architecture with every level's energy and area resolved.
+    public let architecture: Architecture
+
+    /// - Parameter architecture: as loaded; energies and areas the spec leaves out are filled
+    ///   from the built-in component library (`Architecture.resolved()`).
+    public init(architecture: Architecture) {
+        self.architecture = architecture.resolved()
+    }
+
+    /// Evaluates a mapping, or throws the reasons it is invalid.
+    public func evaluate(layer: Layer, mapping: Mapping) throws(MappingError) -> Evaluation {
+        let p = problems(layer: layer, mapping: mapping)
+        if !p.isEmpty { throw MappingError(layer: layer.name, problems: p) }
+        return evaluateUnchecked(layer: layer, mapping: mapping)
+    }
+
+    /// Evaluates a mapping already known to be valid.
+    public func evaluateUnchecked(layer: Layer, mapping: Mapping) -> Evaluation {
+        let kernel = NestKernel(architecture: architecture, layer: layer)
+        guard let compact = CompactMapping(mapping, keeps: effectiveKeeps(mapping)) else {
+            preconditionFailure("evaluateUnchecked needs a validated mapping")
+        }
+        kernel.analyze(compact, checkCapacity: false)
+        return evaluation(from: kernel, mapping: mapping)
+    }
+
+    /// Packages the counts of the kernel's last `analyze` into an `Evaluation` (energy per
+    /// tensor and level, leak, networks, cycles and bound; the same totals as `kernel.cost()`).
+    public func evaluation(from kernel: NestKernel, mapping: Mapping) -> Evaluation {
+        let levels = architecture.levels
+        let n = levels.count - 1
+        var levelEvals: [LevelEvaluation] = []
+        var worstCycles = Double(kernel.computeCycles)
+        var bound = "compute"
+        for i in 0..<n {
+            let level = levels[i]
+            var list: [TensorAccesses] = []
+            var reads = 0.0
+            var writes = 0.0
+            for t in TensorKind.allCases {
+                let idx = i * 3 + t.rawValue
+                guard kernel.tileWords[idx] > 0 else { continue }
+                var a = TensorAccesses(tensor: t, reads: Double(kernel.reads[idx]), fills: Double(kernel.fills[idx]),
+                                       updates: Double(kernel.updates[idx]), utilizedInstances: kernel.utilized[i],
+                                       tileWords: kernel.tileWords[idx], partitionWords: kernel.partitionWords[idx])
+                a.energy = Evaluator.accessEnergy(a, level: level) * Double(a.utilizedInstances)
+                reads += a.reads
+                writes += a.fills + a.updates
+                list.append(a)
+            }
+            let bwCycles = Evaluator.bandwidthCycles(reads: reads, writes: writes, bandwidth: level.bandwidth)
+            if bwCycles > worstCycles {
+                worstCycles = bwCycles
+                bound = level.name
+            }
+            levelEvals.append(LevelEvaluation(name: level.name, instances: architecture.instances(of: i),
+                                              utilizedInstances: kernel.utilized[i], tensors: list,
+                                              bandwidthCycles: bwCycles))
+        }
+        let cycles = worstCycles.rounded(.up)
+        for i in 0..<n {
+            levelEvals[i].leakEnergy = levels[i].energy.leak * cycles * Double(levelEvals[i].utilizedInstances)
+        }
+        var networks: [NetworkEvaluation] = []
+        for j in 1...n where kernel.networkWords[j] > 0 {
+            networks.append(NetworkEvaluation(level: levels[j].name, words: kernel.networkWords[j],
+                                              energy: kernel.networkWords[j] * levels[j].networkTransfer))
+        }
+        let macs = kernel.layer.macs
+        return Evaluation(layer: kernel.layer.name, macs: macs, effectualMACs: Double(macs),
+                          computeCycles: kernel.computeCycles, cycles: cycles, levels: levelEvals, networks: networks,
+                          macEnergy: Double(macs) * architecture.compute.energy.compute,
+                          totalPEs: architecture.totalPEs, utilizedPEs: kernel.utilized[n], bound: bound,
+                          mapping: mapping)
+    }
+
+    /// Energy of one instance's accesses: `⌈reads/B⌉·E_read + ⌈fills/B⌉·E_write + ⌈updates/B⌉·E_update`
+    /// with `B = block_words` — a storage action moves one block (Timeloop's vector access).
+    public static func accessEnergy(_ a: TensorAccesses, level: Level) -> Double {
+        let b = Double(max(1, level.blockWords))
+        return (a.reads / b).rounded(.up) * level.energy.read
+            + (a.fills / b).rounded(.up) * level.energy.write
+            + (a.updates / b).rounded(.up) * level.energy.update
+    }
+
+    /// Cycles to move one instance's words: `max(reads/read_bw, writes/write_bw, (reads+writes)/shared_bw)`,
+    /// 0 when the level's bandwidth is unlimited.
+    public static func bandwidthCycles(reads: Double, writes: Double, bandwidth: Bandwidth) -> Double {
+        var c = 0.0
+        if let r = bandwidth.read, r > 0 { c = max(c, reads / r) }
+        if let w = bandwidth.write, w > 0 { c = max(c, writes / w) }
+        if let s = bandwidth.shared, s > 0 { c = max(c, (reads + writes) / s) }
+        return c
+    }
+}
+
+/// A mapping rejected for a layer, with every reason.
+public struct MappingError: Error, Sendable, CustomStringConvertible {
+    public var layer: String
+    public var problems: [MappingProblem]
+    public var description: String {
+        "invalid mapping for layer '\(layer)': " + problems.map(\.description).joined(separator: "; ")
+    }
+}

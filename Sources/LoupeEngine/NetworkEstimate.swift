@@ -1,0 +1,58 @@
+import LoupeModel
+
+/// The estimate of one layer: the dense evaluation of its mapping, the evaluation after the
+/// architecture's techniques, and each technique's attribution.
+public struct LayerEstimate: Sendable {
+    public var layer: Layer
+    public var dense: Evaluation
+    public var final: Evaluation
+    public var attributions: [TechniqueAttribution]
+    /// How the mapping was obtained: `mapping file`, or the mapper's summary.
+    public var mappingSource: String
+
+    public init(layer: Layer, dense: Evaluation, final: Evaluation, attributions: [TechniqueAttribution] = [],
+                mappingSource: String = "") {
+        self.layer = layer
+        self.dense = dense
+        self.final = final
+        self.attributions = attributions
+        self.mappingSource = mappingSource
+    }
+
+    /// `final.energy × repeat`, pJ.
+    public var totalEnergy: Double { final.energy * Double(layer.repeatCount) }
+    /// `final.cycles × repeat`.
+    public var totalCycles: Double { final.cycles * Double(layer.repeatCount) }
+}
+
+/// A whole network's estimate on one architecture (what the reports are written from).
+public struct NetworkEstimate: Sendable {
+    /// The architecture with resolved energies.
+    public var architecture: Architecture
+    public var workload: Workload
+    public var layers: [LayerEstimate]
+    /// Every default or estimated figure used, for the report's assumptions section.
+    public var assumptions: [String]
+    /// Mapper summary, e.g. `evaluated N mappings (V valid) in T s`; empty with a mapping file.
+    public var mapperSummary: String
+
+    public init(architecture: Architecture, workload: Workload, layers: [LayerEstimate],
+                assumptions: [String] = [], mapperSummary: String = "") {
+        self.architecture = architecture
+        self.workload = workload
+        self.layers = layers
+        self.assumptions = assumptions
+        self.mapperSummary = mapperSummary
+    }
+
+    /// Σ layers energy × repeat, pJ.
+    public var totalEnergy: Double { layers.reduce(0) { $0 + $1.totalEnergy } }
+    /// Σ layers cycles × repeat.
+    public var totalCycles: Double { layers.reduce(0) { $0 + $1.totalCycles } }
+    /// Σ MACs × repeat.
+    public var totalMACs: Int { layers.reduce(0) { $0 + $1.final.macs * $1.layer.repeatCount } }
+    /// Latency at the architecture's clock, seconds.
+    public var latencySeconds: Double { totalCycles / architecture.clockHz }
+    /// Energy-delay product, J·s.
+    public var edp: Double { totalEnergy * 1e-12 * latencySeconds }
+}

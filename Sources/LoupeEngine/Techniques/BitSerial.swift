@@ -1,0 +1,117 @@
+import LoupeModel
+
+/// Bit-serial computation: time proportional to the bits processed
+/// (`{kind: bit_serial, tensor: inputs, style: stripes|loom|pragmatic|dynamic, overhead: 0}`,
+/// SPEC.md §6, DESIGN.md §3).
+///
+/// The baseline is the bit-parallel array of the evaluation, whose MACs take `w` = the compute
+/// level's `word_bits` operands in one cycle. The bit-serial design is taken at the same peak
+/// throughput at full precision (Stripes replaces each 16-bit lane by 16 serial lanes), so its
+/// compute time is the baseline's times the fraction `f` of the `w` bit-steps it performs:
+///
+/// | style | `f` | bits read from | source |
+/// |---|---|---|---|
+/// | `stripes` | `p_s / w` | `p_s` = precision_needed (else layer precision) of the serial tensor | Judd et al., "Stripes: Bit-serial deep neural network computing", MICRO 2016 |
+/// | `loom` | `p_i · p_w / w²` | both operands' precision, each as for stripes | Sharify et al., "Loom: exploiting weight and activation precisions …", DAC 2018 |
+/// | `pragmatic` | `e_s / w` | `e_s` = stats.effectual_bits of the serial tensor (mean non-zero bits per value) | Albericio et al., "Bit-Pragmatic deep neural network computing", MICRO 2017 |
+/// | `dynamic` | `g_s / w` | `g_s` = expected bits of a group's widest value: dynamic_precision `mean_bits`, or the mean of its `bits_histogram` | Delmas et al., "Dynamic Stripes", arXiv 1706.00504, 2017; DPRed, arXiv 1804.06732 |
+///
+/// Every width is limited to `[0, w]`. A style whose statistic is missing falls back to
+/// `stripes` (and says so in the notes).
+///
+///     effectiveComputeCycles' = effectiveComputeCycles · f
+///     E_MAC'                  = E_MAC · f · (1 + overhead)
+///
+/// Energy: a bit-parallel `w × w` multiplier sums `w` partial-product rows of `w` bits
+/// (energy ∝ product of the widths, Horowitz ISSCC 2014); a serial lane computes one such row
+/// per cycle (`1 × w` bits; Loom one `1 × 1` bit-product out of `w²`), so a bit-step costs
+/// `E_MAC / w` (Loom `E_MAC / w²`) and MAC energy falls with the same `f` as time. `overhead`
+/// (default 0) adds the serial design's extra energy per step (operand shift registers,
+/// per-lane accumulators): Stripes reports 1.92× speedup but 1.57× energy efficiency over its
+/// bit-parallel baseline, about 0.22 of extra energy per step over the whole chip.
+/// Memory accesses do not change — values are still stored at `word_bits`; list
+/// `precision_scaling` too for packed storage. Leakage follows the new cycles
+/// (``Evaluation/refresh(architecture:)``).
+///
+/// Not modelled: Pragmatic's cross-lane synchronisation (lanes in a column wait for the value
+/// with most effectual bits; the ideal mean is used), Stripes' lane under-utilisation in layers
+/// with fewer than 16 windows, and the time to detect dynamic precisions.
+public struct BitSerial: Technique {
+    public enum Style: String, CaseIterable, Sendable {
+        case stripes, loom, pragmatic, dynamic
+    }
+
+    /// The serially processed operand (`inputs` by default; `weights` is allowed).
+    public let tensor: TensorKind
+    public let style: Style
+    /// Extra energy per serial step, as a fraction of the ideal `E_MAC / w`.
+    public let overhead: Double
+    let wordBits: Int
+
+    static let optionNames = ["tensor", "style", "overhead"]
+
+    public var label: String { "bit_serial(\(style.rawValue) \(tensor))" }
+
+    public init(spec: TechniqueSpec, architecture: Architecture) throws(DiagnosticError) {
+        var o = PrecisionTechniqueOptions(spec, known: Self.optionNames)
+        let ts = o.tensors("tensor", default: [.inputs])
+        if ts.count != 1 || ts.first == .outputs {
+            o.error("option 'tensor' of technique 'bit_serial' must be one of inputs, weights",
+                    hint: "the serial operand is an input or a weight, one of them")
+        }
+        tensor = ts.first == .weights ? .weights : .inputs
+        style = Style(rawValue: o.choice("style", among: Style.allCases.map(\.rawValue), default: "stripes")) ?? .stripes
+        overhead = o.number("overhead", default: 0, in: 0...10)
+        try o.finish()
+        wordBits = max(1, architecture.compute.wordBits)
+    }
+
+    /// The serial tensor's partner operand.
+    var other: TensorKind { tensor == .inputs ? .weights : .inputs }
+
+    /// The fraction `f` of the `w` bit-steps per MAC this style performs on `layer`, and how the
+    /// figure was obtained.
+    public func stepFraction(layer: Layer) -> (fraction: Double, how: String) {
+        let w = Double(wordBits)
+        let stats = layer.stats
+        let static0 = OperandPrecision.clamped(OperandPrecision.bits(tensor, layer: layer), wordBits: wordBits)
+        let staticHow = "\(fmt(static0)) b \(tensor)"
+            + (stats.precisionNeeded[tensor] != nil ? " (precision_needed)" : " (layer precision)")
+        switch style {
+        case .stripes:
+            return (static0 / w, staticHow)
+        case .loom:
+            let p2 = OperandPrecision.clamped(OperandPrecision.bits(other, layer: layer), wordBits: wordBits)
+            let how2 = "\(fmt(p2)) b \(other)" + (stats.precisionNeeded[other] != nil ? " (precision_needed)" : " (layer precision)")
+            return (static0 * p2 / (w * w), staticHow + " × " + how2)
+        case .pragmatic:
+            if let e = stats.effectualBits[tensor] {
+                let b = OperandPrecision.clamped(e, wordBits: wordBits)
+                return (b / w, "\(fmt(b)) effectual b per \(tensor) value (effectual_bits)")
+            }
+            return (static0 / w, staticHow + "; no effectual_bits for \(tensor): stripes timing used")
+        case .dynamic:
+            if let d = stats.dynamicPrecision[tensor], let g = OperandPrecision.groupBits(d) {
+                let b = OperandPrecision.clamped(g, wordBits: wordBits)
+                let from = d.meanBits != nil ? "mean_bits" : "bits_histogram"
+                return (b / w, "\(fmt(b)) b per group of \(d.group) \(tensor) (dynamic_precision \(from))")
+            }
+            return (static0 / w, staticHow + "; no dynamic_precision for \(tensor): stripes timing used")
+        }
+    }
+
+    public func apply(to evaluation: Evaluation, context: TechniqueContext, notes: inout [String]) -> Evaluation {
+        var e = evaluation
+        let (f, how) = stepFraction(layer: context.layer)
+        e.effectiveComputeCycles *= f
+        e.macEnergy *= f * (1 + overhead)
+        notes.append("bit_serial(\(style.rawValue)): compute cycles × \(fmt(f)) from \(how) against a \(wordBits) b "
+            + "bit-parallel MAC; MAC energy × \(fmt(f * (1 + overhead)))"
+            + (overhead > 0 ? " (overhead \(fmt(overhead)) per step)" : " (ideal serial lanes, no overhead)")
+            + (style == .pragmatic ? "; cross-lane synchronisation not modelled" : ""))
+        e.refresh(architecture: context.architecture)
+        return e
+    }
+}
+
+private func fmt(_ x: Double) -> String { OperandPrecision.format(x) }

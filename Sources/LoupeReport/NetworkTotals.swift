@@ -1,0 +1,54 @@
+import LoupeEngine
+import LoupeModel
+
+/// Network-wide figures for the summary and `report.json`: sums over layers × `repeat`
+/// (SPEC.md §8), and what follows from them at the architecture's clock.
+struct NetworkTotals: Sendable {
+    var layers: Int
+    var macs: Int
+    var effectualMACs: Double
+    var cycles: Double
+    var energy: Double
+    /// Σ dense (before techniques) energy × repeat, pJ.
+    var denseEnergy: Double
+    /// Σ dense cycles × repeat.
+    var denseCycles: Double
+    /// `cycles / clock`, s.
+    var latency: Double
+    /// `energy / MACs`, pJ.
+    var pjPerMAC: Double
+    /// `energy × 10⁻¹² × latency`, J·s.
+    var edp: Double
+    /// `batch / latency`: one pass of the network processes `batch` inferences.
+    var inferencesPerSecond: Double
+    /// `MACs / latency / 10⁹`.
+    var gmacsPerSecond: Double
+    /// `energy × 10⁻¹² / latency`, W.
+    var averagePower: Double
+    /// `MACs / (PEs × cycles)`.
+    var utilization: Double
+    var areaMM2: Double
+    var totalPEs: Int
+    var batch: Int
+
+    init(_ estimate: NetworkEstimate) {
+        let arch = estimate.architecture
+        layers = estimate.layers.count
+        macs = estimate.totalMACs
+        effectualMACs = estimate.layers.reduce(0) { $0 + $1.final.effectualMACs * Double($1.layer.repeatCount) }
+        cycles = estimate.totalCycles
+        energy = estimate.totalEnergy
+        denseEnergy = estimate.layers.reduce(0) { $0 + $1.dense.energy * Double($1.layer.repeatCount) }
+        denseCycles = estimate.layers.reduce(0) { $0 + $1.dense.cycles * Double($1.layer.repeatCount) }
+        latency = arch.clockHz > 0 ? cycles / arch.clockHz : .nan
+        pjPerMAC = macs > 0 ? energy / Double(macs) : .nan
+        edp = energy * 1e-12 * latency
+        batch = max(1, estimate.workload.batch)
+        inferencesPerSecond = latency > 0 ? Double(batch) / latency : .nan
+        gmacsPerSecond = latency > 0 ? Double(macs) / latency / 1e9 : .nan
+        averagePower = latency > 0 ? energy * 1e-12 / latency : .nan
+        totalPEs = arch.totalPEs
+        utilization = cycles > 0 && totalPEs > 0 ? Double(macs) / (Double(totalPEs) * cycles) : .nan
+        areaMM2 = arch.areaMM2
+    }
+}

@@ -1,0 +1,230 @@
+import Foundation
+import LoupeModel
+@testable import LoupeSpec
+import Testing
+
+@Suite struct ArchitectureTests {
+    @Test func specExampleRoundTrip() throws {
+        let a = try Fixtures.architecture()
+        #expect(a.name == "eyeriss")
+        #expect(a.technology == .nm65)
+        #expect(a.clockHz == 200e6)
+        #expect(a.levels.map(\.name) == ["DRAM", "GlobalBuffer", "InputSpad", "WeightSpad", "PsumSpad", "MAC"])
+        #expect(a.levels.map(\.levelClass) == [.dram, .sram, .regfile, .regfile, .regfile, .compute])
+        #expect(a.location == SourceLocation(file: "arch.yaml", line: 3, column: 3))
+
+        let dram = a.levels[0]
+        #expect(dram.dram == .LPDDR4)
+        #expect(dram.sizeWords == nil)
+        #expect(dram.blockWords == 4)
+        #expect(dram.bandwidth == Bandwidth(read: 4, write: 4))
+        #expect(dram.keeps == [.weights, .inputs, .outputs])
+        #expect(dram.location == SourceLocation(file: "arch.yaml", line: 7, column: 7))
+
+        let glb = a.levels[1]
+        #expect(glb.sizeWords == 108 * 1024 * 8 / 16)
+        #expect(glb.keeps == [.inputs, .outputs])
+        #expect(glb.specEnergy == ["read": 18.2, "write": 14.1, "update": 14.1, "leak": 0.005])
+        #expect(glb.energy == ActionEnergies(), "the engine fills the resolved energies")
+
+        let spad = a.levels[2]
+        #expect((spad.arrayX, spad.arrayY) == (14, 12))
+        #expect(spad.networkTransfer == 0.2)
+        #expect(spad.sizeWords == 12)
+        #expect(a.totalPEs == 168)
+
+        #expect(a.levels[3].wordBits == 16, "word_bits defaults to 16")
+        #expect(a.levels[3].blockWords == 1)
+        #expect(a.compute.specEnergy == ["compute": 1.0])
+        #expect(a.compute.keeps.isEmpty)
+        #expect(a.techniques.isEmpty)
+        #expect(a.constraints == MapperConstraints())
+    }
+
+    @Test func specTechniquesBlock() throws {
+        let a = try Fixtures.architecture(Fixtures.eyeriss(tail: Fixtures.techniquesBlock))
+        #expect(a.techniques.map(\.kind) == SpecLoader.techniqueKinds)
+        #expect(a.techniques[0].options == ["on": "inputs", "at": "MAC,WeightSpad"])
+        #expect(a.techniques[2].options == ["tensor": "inputs", "format": "rle", "at": "DRAM"])
+        #expect(a.techniques[4].options.isEmpty)
+        #expect(a.techniques[6].options == ["predictor_macs": "0.01"])
+        #expect(a.techniques[0].location?.line == 42)
+    }
+
+    @Test func constraints() throws {
+        let tail = """
+          constraints:
+            dataflow: row_stationary
+            GlobalBuffer:
+              spatial: {x: [Q], y: [C, S, R]}
+              temporal: {order: "K C"}
+              factors: "N=1 C>=4 K<=8"
+              keep: [inputs]
+              bypass: [weights]
+            PsumSpad: {factors: "K = 8, N=1"}
+
+        """
+        let a = try Fixtures.architecture(Fixtures.eyeriss(tail: tail))
+        #expect(a.constraints.dataflow == .rowStationary)
+        let g = try #require(a.constraints.levels["GlobalBuffer"])
+        #expect(g.spatialX == [.Q])
+        #expect(g.spatialY == [.C, .S, .R])
+        #expect(g.temporalOrder == [.K, .C])
+        #expect(g.factors == [FactorConstraint(dimension: .N, relation: .equal, value: 1),
+                              FactorConstraint(dimension: .C, relation: .atLeast, value: 4),
+                              FactorConstraint(dimension: .K, relation: .atMost, value: 8)])
+        #expect(g.keep == [.inputs])
+        #expect(g.bypass == [.weights])
+        #expect(a.constraints.levels["PsumSpad"]?.factors.count == 2)
+    }
+
+    @Test func constraintErrors() {
+        let tail = """
+          constraints:
+            dataflow: row_stationery
+            GlobalBufer: {factors: "N=1"}
+            WeightSpad: {spatial: {x: [Q]}}
+            DRAM: {keep: [inputs], bypass: [inputs], factors: "M>=2"}
+            MAC: {temporal: {order: "K"}}
+
+        """
+        let errors = Fixtures.archErrors(Fixtures.eyeriss(tail: tail))
+        let byLine = Dictionary(grouping: errors, by: { $0.location?.line ?? 0 })
+        #expect(byLine[42]?.first?.message.contains("unknown dataflow 'row_stationery'") == true)
+        #expect(byLine[42]?.first?.hint == "did you mean 'row_stationary'?")
+        #expect(byLine[43]?.first?.message == "unknown key 'GlobalBufer' in constraints")
+        #expect(byLine[43]?.first?.hint == "did you mean 'GlobalBuffer'?")
+        #expect(byLine[44]?.first?.message.contains("has no fanout below it ('PsumSpad' has array [1, 1])") == true)
+        #expect(byLine[45]?.contains { $0.message.contains("both keeps and bypasses inputs") } == true)
+        #expect(byLine[45]?.contains { $0.message.contains("unknown dimension 'M'") && $0.hint?.contains("'K'") == true } == true)
+        #expect(byLine[46]?.first?.message.contains("the compute level 'MAC' takes no loops") == true)
+    }
+
+    @Test func bareArrayAndDefaults() throws {
+        let yaml = """
+        version: 1
+        architecture:
+          name: tiny
+          technology: 7 nm
+          clock: 1GHz
+          levels:
+            - {name: Buf, class: sram, size: 1 MiB, word_bits: 8}
+            - {name: PE, class: compute, array: 16, area: 0.001 mm^2, energy: {compute: 250 fJ, gated: 0.01}}
+        """
+        let a = try Fixtures.architecture(yaml)
+        #expect(a.technology == .nm7)
+        #expect(a.clockHz == 1e9)
+        #expect(a.levels[0].sizeWords == 1024 * 1024)
+        #expect(a.levels[0].keeps == Set(TensorKind.allCases))
+        #expect((a.levels[1].arrayX, a.levels[1].arrayY) == (16, 1))
+        #expect(a.levels[1].specAreaUm2 == 1000)
+        #expect(a.levels[1].specEnergy["compute"] == 0.25)
+        #expect(a.levels[1].specEnergy["gated"] == 0.01)
+    }
+
+    @Test func structureErrors() {
+        let yaml = """
+        version: 1
+        architecture:
+          name: bad
+          technology: 65nm
+          clock: 200 MHz
+          levels:
+            - {name: A, class: compute}
+            - {name: A, class: sram, size: 10}
+        """
+        let errors = Fixtures.archErrors(yaml)
+        #expect(errors.map(\.at).sorted() == ["7:7", "8:7", "8:7"])
+        #expect(errors[0].message.contains("duplicate level name 'A' (first at 7:7)") || errors.contains {
+            $0.message == "duplicate level name 'A' (first at 7:7)"
+        })
+        #expect(errors.contains { $0.message == "level 'A' is class compute but is not the last level; the compute level comes last" })
+        #expect(errors.contains { $0.message == "the last level, 'A', must be class compute (it is sram)" })
+
+        let one = """
+        version: 1
+        architecture: {name: x, technology: 65nm, clock: 1 GHz, levels: [{name: MAC, class: compute}]}
+        """
+        #expect(Fixtures.archErrors(one).map(\.message) == ["an architecture needs at least two levels, storage then compute; found 1"])
+    }
+
+    @Test func levelKeyErrors() {
+        let yaml = """
+        version: 1
+        architecture:
+          name: bad
+          technology: 40nm
+          clock: 200
+          levels:
+            - name: Buf
+              class: sram
+              keep: [inputs]
+              size: 101 B
+              word_bits: 16
+              dram: HBM2
+              energy: {read: 2 pJ, compute: 1}
+            - name: Reg
+              class: regfile
+              bandwidth: {read: -1}
+              array: [0, 2, 3]
+            - name: MAC
+              class: compute
+              size: 1
+              keeps: [weights]
+        """
+        let errors = Fixtures.archErrors(yaml)
+        func find(_ text: String) -> Diagnostic? { errors.first { $0.message.contains(text) } }
+        #expect(find("unknown technology '40nm'")?.at == "4:15")
+        #expect(find("unknown technology '40nm'")?.hint == "did you mean '45nm'?")
+        #expect(find("clock needs a unit")?.at == "5:10")
+        #expect(find("unknown key 'keep' in level 'Buf'")?.at == "9:7")
+        #expect(find("unknown key 'keep' in level 'Buf'")?.hint == "did you mean 'keeps'?")
+        #expect(find("is not a whole number of 16-bit words")?.at == "10:13")
+        #expect(find("'dram' applies only to a level of class dram")?.at == "12:13")
+        #expect(find("unknown key 'compute' in energy of level 'Buf'")?.hint
+                == "a storage level has read, write, update, leak or gated energies")
+        #expect(find("missing required key 'size' in level 'Reg' (class regfile needs one)")?.at == "14:7")
+        #expect(find("read bandwidth of level 'Reg' must be greater than 0")?.at == "16:25")
+        #expect(find("expected [X, Y] or a number for the array of level 'Reg'")?.at == "17:14")
+        #expect(find("a compute level has no size")?.at == "20:13")
+        #expect(find("a compute level keeps no tensors")?.at == "21:14")
+    }
+
+    @Test func wrongTypes() {
+        let yaml = """
+        version: 1
+        architecture:
+          name: [a, b]
+          technology: 65nm
+          clock: {value: 200}
+          levels: {DRAM: {class: dram}}
+        """
+        let errors = Fixtures.archErrors(yaml)
+        #expect(errors.map(\.message) == [
+            "expected the architecture's name, found a list",
+            "expected clock such as '200 MHz', found a mapping",
+            "expected a list for levels, found a mapping",
+        ])
+        #expect(errors.map(\.at) == ["3:9", "5:10", "6:11"])
+    }
+
+    @Test func techniqueErrors() {
+        let tail = """
+          techniques:
+            - {kind: zero_gatting, on: inputs}
+            - {kind: zero_skipping, on: input, at: [MAC, WeightSpadd]}
+            - {kind: compression, tensor: inputs, format: rlee, fromat: rle}
+            - {on: inputs}
+            - zero_gating
+
+        """
+        let errors = Fixtures.archErrors(Fixtures.eyeriss(tail: tail))
+        #expect(errors.map(\.at) == ["42:14", "43:33", "43:50", "44:51", "44:57", "45:7", "46:7"])
+        #expect(errors[0].hint == "did you mean 'zero_gating'?")
+        #expect(errors[1].message.hasPrefix("unknown tensor 'input' in 'on' of technique 'zero_skipping'"))
+        #expect(errors[2].hint == "did you mean 'WeightSpad'?")
+        #expect(errors[3].hint == "did you mean 'rle'?")
+        #expect(errors[4].message == "unknown key 'fromat' in technique 'compression'")
+        #expect(errors[5].message == "missing required key 'kind' in technique #4")
+    }
+}
