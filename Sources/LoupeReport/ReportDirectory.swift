@@ -211,7 +211,6 @@ enum ReportDirectory {
             }
             moved.append(entry)
         }
-        let wasWorkingDirectory = isSameDirectory(target, currentDirectory())
         if fault == .beforeSwap {
             restore(from: stage)
             throw abandon(ReportWriteError(path: reported, reason: "injected failure"))
@@ -238,7 +237,6 @@ enum ReportDirectory {
             }
         }
         syncDirectory(parent(of: target))
-        if wasWorkingDirectory { _ = chdir(target) }  // only if it became the cwd meanwhile
         // `old` now holds only the previous report: its other entries moved to the new one.
         try? FileManager.default.removeItem(atPath: old)
     }

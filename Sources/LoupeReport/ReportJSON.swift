@@ -27,13 +27,14 @@ import LoupeModel
 ///         the architecture's),
 ///     dense {energy_pj, cycles, bound},
 ///     energy[]: component, kind, energy_pj,
-///     levels[]: name, instances, bandwidth_cycles, access_energy_pj, leak_energy_pj,
+///     levels[]: name, instances, utilized_instances, bandwidth_cycles, access_energy_pj,
+///         leak_energy_pj,
 ///         tensors[]: tensor, utilized_instances, reads, fills, updates, gated, skipped,
 ///             metadata_words (totals over utilized instances, words), reads_per_instance,
 ///             fills_per_instance, updates_per_instance, tile_words, partition_words,
 ///             bits_per_value (null = the level's word bits), energy_pj
 ///     networks[]: level, words, energy_pj
-///     mac_energy_pj,
+///     mac_energy_pj, gated_macs, skipped_macs,
 ///     techniques[]: technique, energy_pj_before, energy_pj_after, cycles_before,
 ///         cycles_after, notes[]
 /// mapper_summary, assumptions[], estimated_energies[]: level, source
@@ -195,6 +196,7 @@ enum ReportJSON {
                 .object([
                     ("name", .string(level.name)),
                     ("instances", .int(level.instances)),
+                    ("utilized_instances", .int(level.utilizedInstances)),
                     ("bandwidth_cycles", .number(level.bandwidthCycles)),
                     ("access_energy_pj", .number(level.accessEnergy)),
                     ("leak_energy_pj", .number(level.leakEnergy)),
@@ -205,6 +207,8 @@ enum ReportJSON {
                 .object([("level", .string(n.level)), ("words", .number(n.words)), ("energy_pj", .number(n.energy))])
             })),
             ("mac_energy_pj", .number(e.macEnergy)),
+            ("gated_macs", .number(e.gatedMACs)),
+            ("skipped_macs", .number(e.skippedMACs)),
             ("techniques", .array(estimate.attributions.map { a in
                 .object([
                     ("technique", .string(a.technique)),

@@ -1,6 +1,6 @@
 /// "Did you mean …?" suggestions from edit distance, as swift-argument-parser does for
 /// mistyped options.
-enum DidYouMean {
+public enum DidYouMean {
     /// The Damerau–Levenshtein distance (optimal string alignment: insertions, deletions,
     /// substitutions and transpositions of adjacent characters each cost 1).
     static func distance(_ a: String, _ b: String) -> Int {
@@ -27,7 +27,7 @@ enum DidYouMean {
     /// The candidate closest to `word`, if it is close enough to be a likely typo: a
     /// case-insensitive match, or an edit distance of at most 2 (less than the candidate's
     /// length) or at most a third of the word's length. Ties go to the earlier candidate.
-    static func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
+    public static func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
         let lower = word.lowercased()
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != word {

@@ -117,6 +117,13 @@ extension SpecLoader {
     }
 
     /// Decodes one level; `nil` when it has errors.
+    ///
+    /// Defaults: `word_bits` 16 (each level states its own; nothing is inherited from the
+    /// level above), `block_words` 1, `keeps` all three tensors for a storage level and none
+    /// for the compute level, `array` [1, 1], no bandwidth limit, no network energy. `size` is
+    /// required for sram/regfile/register, optional for dram (absent = unbounded) and refused
+    /// for compute. `energy` and `area` go to `specEnergy` / `specAreaUm2` only; `energy` and
+    /// `areaUm2` stay at their defaults for LoupeEngine to resolve.
     static func decodeLevel(_ node: SpecNode, name: String, levelClass: LevelClass, reader: inout SpecReader) -> Level? {
         let before = reader.diagnostics.count
         let context = "level '\(name)'"

@@ -32,7 +32,7 @@ extension SpecLoader {
             }
             let level = levels[i]
             let m = entry.mapping
-            if level.isCompute {
+            if level.isCompute || i >= result.levels.count {
                 error("the compute level '\(level.name)' takes no loops; put them on a storage level", entry)
                 continue
             }

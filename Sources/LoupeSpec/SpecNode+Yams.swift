@@ -75,7 +75,7 @@ extension SpecNode {
             case "#" where isBlank(i - 1):
                 while i < s.count, s[i] != "\n" { advance() }
                 continue
-            case "'", "\"" where isFlowStart(i - 1):
+            case _ where (c == "'" || c == "\"") && isFlowStart(i - 1):
                 quote = c
             case "*" where isFlowStart(i - 1):
                 hasAlias = true

@@ -601,3 +601,33 @@ struct ReportWriterEdgeCaseTests {
         }
     }
 }
+
+@Suite("Report writer in the working directory")
+struct ReportWriterWorkingDirectoryTests {
+    @Test("the working directory is kept and its report files replaced in place")
+    func inPlace() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = dir + "/report"
+        let estimate = try fixtureEstimate()
+        try ReportWriter.write(estimate, to: out, formats: Set(ReportFormat.allCases))
+        try "my notes".write(toFile: out + "/notes.txt", atomically: false, encoding: .utf8)
+        let inode = try #require(try FileManager.default.attributesOfItem(atPath: out)[.systemFileNumber] as? UInt64)
+        let before = try snapshot(out)
+        let csvOnly = ReportWriter.files(for: estimate, formats: [.csv])
+        for fault in [ReportDirectory.Fault.beforeFile(2), .beforeSwap] {
+            #expect(throws: ReportWriteError.self) {
+                try ReportDirectory.replace(directory: out, with: csvOnly, owned: ReportWriter.reportFileNames,
+                                            fault: fault, workingDirectory: out)
+            }
+            #expect(try snapshot(out) == before)
+        }
+        try ReportDirectory.replace(directory: out, with: csvOnly, owned: ReportWriter.reportFileNames,
+                                    workingDirectory: out)
+        #expect(try FileManager.default.attributesOfItem(atPath: out)[.systemFileNumber] as? UInt64 == inode)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+                == ["accesses.csv", "energy.csv", "layers.csv", "mappings.yaml", "notes.txt", "techniques.csv"])
+        #expect(try read(out + "/notes.txt") == "my notes")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["report"])
+    }
+}

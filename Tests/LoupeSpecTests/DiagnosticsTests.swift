@@ -121,6 +121,28 @@ import Testing
         #expect(errors.first?.message.contains("more than 1000000 nodes") == true)
     }
 
+    @Test func aliasBombInAKeyIsRefusedBeforeParsing() {
+        var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1...7 { yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        yaml += "? *a7\n: 1\n"
+        let errors = Fixtures.archErrors(yaml)
+        #expect(errors.map(\.message) == ["a mapping key that is a collection or an alias is not supported in a spec"])
+        #expect(errors.first?.at == "9:1")
+        #expect(Fixtures.archErrors("x: &k a\n*k : 1\n").first?.at == "2:1")
+        #expect(Fixtures.archErrors("x: &k [a]\n[*k]: 1\n").first?.at == "2:4")
+        // Quoted text and comments do not count.
+        #expect(Fixtures.archErrors("version: 1 # ? *a: x\narchitecture: '*x: [a]: b'\n").first?.message
+                == "expected a mapping for the architecture, found '*x: [a]: b'")
+        // A collection key without aliases is an ordinary error.
+        #expect(Fixtures.archErrors("version: 1\n[a]: 1\n").map(\.message) == ["expected a key name, found a list"])
+    }
+
+    @Test func invalidEscapes() {
+        let errors = Fixtures.archErrors("version: 1\narchitecture: \"\\uD800\"\n")
+        #expect(errors.first?.message.hasPrefix("invalid YAML: found invalid Unicode character escape code") == true)
+        #expect(errors.first?.at == "2:18")
+    }
+
     @Test func deepNestingIsAnError() {
         let deep = "version: 1\narchitecture: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n"
         let errors = Fixtures.archErrors(deep)

@@ -24,26 +24,37 @@ import LoupeModel
 /// `f = ⌊z/L⌋`. Eyeriss at `d = 0.4`: `p = 0.4`, `b = 21.33` → 8.53 bits per 16-bit value.
 ///
 /// Sparseloop's RLE rank (one run per non-zero, no packing) is `run_bits: 4, pack_bits: 0`
-/// with `level_bits` = the data word.
+/// with `level_bits` = the data word. Deep Compression's relative indices (Han, Mao, Dally,
+/// ICLR 2016: 4-bit index gaps, a filler zero when a gap exceeds 15) are `run_bits: 4,
+/// pack_bits: 0` with `level_bits` the quantized weight bits; when runs and levels are then
+/// Huffman-coded, `run_code_bits` and `level_bits` give the average code lengths (the alphabet,
+/// and so the fillers, still follow `run_bits`; unpacked pairs cost `run_code_bits + ℓ`).
 public struct RunLengthFormat: CompressionFormat {
+    /// Bits of the run field: runs up to `2^r − 1` zeros fit one pair.
     public var runBits: Int
-    public var levelBits: Int?
+    /// Bits of a stored value; nil = the value's word bits.
+    public var levelBits: Double?
+    /// Pairs are packed `k` to a word of this many bits plus a termination bit; 0 = unpacked.
     public var packBits: Int
+    /// Average bits of a coded run (entropy-coded runs); nil = `runBits`. Unpacked pairs only.
+    public var runCodeBits: Double?
 
-    public init(runBits: Int = 5, levelBits: Int? = nil, packBits: Int = 64) {
+    public init(runBits: Int = 5, levelBits: Double? = nil, packBits: Int = 64, runCodeBits: Double? = nil) {
         self.runBits = max(1, min(30, runBits))
         self.levelBits = levelBits
         self.packBits = max(0, packBits)
+        self.runCodeBits = runCodeBits
     }
 
     public init(options: [String: String]) {
         self.init(runBits: CompressionMath.number(options, "run_bits").map { Int($0) } ?? 5,
-                  levelBits: CompressionMath.number(options, "level_bits").map { Int($0) },
-                  packBits: CompressionMath.number(options, "pack_bits").map { Int($0) } ?? 64)
+                  levelBits: CompressionMath.number(options, "level_bits"),
+                  packBits: CompressionMath.number(options, "pack_bits").map { Int($0) } ?? 64,
+                  runCodeBits: CompressionMath.number(options, "run_code_bits"))
     }
 
     public var name: String { "rle" }
-    public var optionNames: [String]? { ["run_bits", "level_bits", "pack_bits"] }
+    public var optionNames: [String]? { ["run_bits", "level_bits", "pack_bits", "run_code_bits"] }
 
     /// Filler pairs per non-zero, `f` (see the type's formula).
     public func fillersPerNonZero(density d: Double, distribution: DensityDistribution) -> Double {
@@ -64,20 +75,20 @@ public struct RunLengthFormat: CompressionFormat {
         return d * (1 + fillersPerNonZero(density: d, distribution: distribution))
     }
 
-    /// Bits one pair occupies, `P/k` (or `r + ℓ` unpacked).
-    public func bitsPerPair(level: Int) -> Double {
-        let pair = runBits + level
+    /// Bits one pair occupies, `P/k` (or `r + ℓ` unpacked, with `r` the coded run length).
+    public func bitsPerPair(level: Double) -> Double {
+        let pair = Double(runBits) + level
         if packBits > 0 {
-            let perWord = (packBits - 1) / pair
+            let perWord = Int((Double(packBits - 1) / pair).rounded(.down))
             if perWord >= 1 { return Double(packBits) / Double(perWord) }
         }
-        return Double(pair)
+        return (runCodeBits ?? Double(runBits)) + level
     }
 
     public func bitsPerValue(density: Double, wordBits: Int, tensor: TensorKind, layer: Layer, stats: DataStats) -> CompressedBits {
-        let level = levelBits ?? wordBits
+        let level = levelBits ?? Double(wordBits)
         let p = pairsPerValue(density: min(1, max(0, density)), distribution: stats.distribution ?? .uniform)
         let perPair = bitsPerPair(level: level)
-        return CompressedBits(dataBits: p * Double(level), metadataBits: p * (perPair - Double(level)))
+        return CompressedBits(dataBits: p * level, metadataBits: p * (perPair - level))
     }
 }

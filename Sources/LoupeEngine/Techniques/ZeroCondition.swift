@@ -1,0 +1,248 @@
+import LoupeModel
+
+/// The shared model of ``ZeroGating`` and ``ZeroSkipping``: accesses and MACs that a zero of
+/// the condition tensor makes useless.
+///
+/// Spec: `{kind: zero_gating | zero_skipping, on: C, at: [levels and/or MAC], targets: [T…]}`
+/// (SPEC.md §6). `C` is `weights` or `inputs`; the targets default to every other tensor.
+/// Semantics follow Sparseloop's action optimizations (Wu, Tsai, Parashar, Sze, Emer,
+/// "Sparseloop: An Analytical Approach to Sparse Tensor Accelerator Modeling", MICRO 2022, §4):
+///
+/// **Storage** — at each listed level `L` and for each target `T ≠ C` kept there, the accesses
+/// that serve the inner side (reads; and updates of partial sums) are useless when every value of
+/// `C` they are used with is zero. One access meets `m` values of `C`
+/// (``SparseGeometry/coIteration(target:condition:level:)``: 1 at the level that feeds the MACs
+/// one operand per MAC; the product of the child tile's and the fanout's extents of the
+/// dimensions `C` has and `T` lacks otherwise), so with the ``DensityModel`` of `C`
+///
+///     p        = P(a tile of m values of C is empty)     (1 − d_C when m = 1)
+///     reads'   = reads·(1 − p),   updates' = updates·(1 − p)    (metadata reads/updates alike)
+///
+/// and the removed accesses become `gated` (gating: the level's `gated` energy, 0 unless the
+/// spec gives it, but still a bandwidth slot) or `skipped` (skipping: no energy, no slot). Fills
+/// are not conditioned: the tile arrives whole. The condition tensor's own reads are not
+/// conditioned either — its zeros must be read to be seen — unless it is compressed there
+/// (``Compression`` then removes them).
+///
+/// **MACs** — when the compute level (`MAC`) is listed, or when a listed level is the innermost
+/// keeper of a target (an operand that is not delivered cannot be multiplied; Sparseloop infers
+/// the same), a MAC whose `C` operand is zero is gated or skipped:
+///
+///     effectual MACs' = effectual MACs · d_C
+///     MAC energy'     = MAC energy · d_C + gated MACs · E_gated(compute)       (gating)
+///     compute cycles' = compute cycles · d_C                                    (skipping)
+///
+/// so that effectual MACs = algorithmic MACs × Π (densities exploited). Skipping with
+/// `lanes: m, lane_values: n` models lanes that run in lock step, each working through `n`
+/// values of `C` before they resynchronise (Cnvlutin's neuron lanes, Albericio et al., ISCA
+/// 2016): a step takes as long as the busiest lane,
+///
+///     compute cycles' = compute cycles · E[max_{j<m} X_j] / n,    X_j ~ occupancy of n values
+///
+/// (``DensityModel/expectedMaxOccupancy(tile:tiles:)``), which is at least `d_C`.
+///
+/// The same condition exploited twice on the same accesses (two entries `on: inputs` covering
+/// one level) counts once. Network words follow the accesses that feed them
+/// (``Evaluation/rescaleNetworks(before:architecture:geometry:)``); energies, bandwidth cycles,
+/// bound and leak are recomputed (``Evaluation/refresh(architecture:)``).
+struct ZeroCondition: Sendable {
+    enum Action: String, Sendable { case gating, skipping }
+
+    let action: Action
+    let kind: String
+    let condition: TensorKind
+    /// Storage levels listed, in spec order.
+    let levels: [String]
+    /// Whether the compute level was listed.
+    let includesCompute: Bool
+    /// Targets; nil = every tensor but the condition.
+    let targets: [TensorKind]?
+    /// Skipping only: lanes in lock step and values of `C` per lane between synchronisations.
+    let lanes: Int
+    let laneValues: Int
+    let computeName: String
+
+    init(spec: TechniqueSpec, architecture: Architecture, action: Action) throws(DiagnosticError) {
+        self.action = action
+        kind = spec.kind
+        var known = ["on", "at", "targets"]
+        if action == .skipping { known += ["lanes", "lane_values"] }
+        var o = SparseTechniqueOptions(spec, known: known)
+        let c = o.tensor("on", required: true)
+        if c == .outputs {
+            o.error("technique '\(spec.kind)' conditions on an operand: 'on' must be weights or inputs, found outputs")
+        }
+        let all = o.levels("at", architecture: architecture, allowCompute: true)
+        let t = o.tensors("targets")
+        if let t, let c, t.contains(c) {
+            o.error("'targets' of technique '\(spec.kind)' cannot include its condition tensor '\(c)'")
+        }
+        var lanes = 1
+        var laneValues = 1
+        if action == .skipping {
+            let l = o.number("lanes", in: 1...1_048_576)
+            let v = o.number("lane_values", in: 1...1_048_576)
+            if (l == nil) != (v == nil) {
+                o.error("technique '\(spec.kind)' needs both 'lanes' and 'lane_values' to model lanes in lock step")
+            }
+            lanes = Int(l ?? 1)
+            laneValues = Int(v ?? 1)
+        }
+        try o.finish()
+        condition = c ?? .inputs
+        computeName = architecture.compute.name
+        levels = all.filter { $0 != architecture.compute.name }
+        includesCompute = all.contains(architecture.compute.name)
+        targets = t
+        self.lanes = lanes
+        self.laneValues = laneValues
+    }
+
+    var label: String {
+        var where_ = levels
+        if includesCompute { where_.append(computeName) }
+        var s = "\(kind)(\(condition)"
+        if let targets { s += "→" + targets.map(\.description).joined(separator: ",") }
+        s += " @" + where_.joined(separator: ",")
+        if lanes > 1 { s += " lanes \(lanes)×\(laneValues)" }
+        return s + ")"
+    }
+
+    func isTarget(_ t: TensorKind) -> Bool { t != condition && (targets?.contains(t) ?? true) }
+
+    func apply(to evaluation: Evaluation, context: TechniqueContext, notes: inout [String]) -> Evaluation {
+        let layer = context.layer
+        let stats = context.stats
+        guard let d = stats.density[condition] else {
+            notes.append("\(kind): no density given for \(condition) in \(layer.name); taken as dense, nothing to \(verb)")
+            return evaluation
+        }
+        if d >= 1 {
+            notes.append("\(kind): \(condition) of \(layer.name) are dense (density 1); nothing to \(verb)")
+            return evaluation
+        }
+        let model = DensityModel(tensor: condition, layer: layer)
+        if stats.distribution == nil {
+            notes.append("\(kind): density of \(condition) (\(fmt(model.density))) assumed uniform-random (no distribution given)")
+        }
+        var e = evaluation
+        let g = SparseGeometry(evaluation: evaluation, architecture: context.architecture, layer: layer)
+        var feedsCompute = false
+        for name in levels {
+            guard let i = g.index(of: name), let li = e.levels.firstIndex(where: { $0.name == name }) else { continue }
+            var touched: [String] = []
+            for k in e.levels[li].tensors.indices where isTarget(e.levels[li].tensors[k].tensor) {
+                let t = e.levels[li].tensors[k].tensor
+                if e.levels[li].tensors[k].sparsityConditions.contains(condition) {
+                    notes.append("\(kind): \(t) at \(name) already conditioned on \(condition) by an earlier technique; not counted twice")
+                    continue
+                }
+                let m = g.coIteration(target: t, condition: condition, level: i)
+                let p = model.probabilityEmpty(tile: m)
+                removeUseless(&e.levels[li].tensors[k], probability: p)
+                touched.append("\(t)")
+                if g.innermostKeeper(t) == i { feedsCompute = true }
+                if m > 1 {
+                    notes.append("\(kind): each access of \(t) at \(name) meets \(m) \(condition) values; "
+                        + "P(all zero) = \(fmt(p)) (\(model.distribution.rawValue) model)")
+                }
+            }
+            if touched.isEmpty {
+                notes.append("\(kind): no \(targetWords) kept at \(name); nothing to \(verb) there")
+            }
+        }
+        if includesCompute || feedsCompute {
+            if e.computeConditions.contains(condition) {
+                notes.append("\(kind): MACs already conditioned on \(condition) by an earlier technique; not counted twice")
+            } else {
+                conditionCompute(&e, density: model.density, model: model, context: context, notes: &notes)
+            }
+        }
+        e.rescaleNetworks(before: evaluation, architecture: context.architecture, geometry: g)
+        e.refresh(architecture: context.architecture)
+        return e
+    }
+
+    var verb: String { action == .gating ? "gate" : "skip" }
+
+    var targetWords: String {
+        if let targets { return targets.map(\.description).joined(separator: " or ") }
+        return TensorKind.allCases.filter { $0 != condition }.map(\.description).joined(separator: " or ")
+    }
+
+    /// Removes a share `p` of the inner-side accesses of `a` (reads, updates and their metadata).
+    func removeUseless(_ a: inout TensorAccesses, probability p: Double) {
+        let keep = 1 - p
+        let removedReads = a.reads * p
+        let removedUpdates = a.updates * p
+        a.reads *= keep
+        a.updates *= keep
+        if a.metadataWords > 0 {
+            let fills = a.metadataWords * a.metadataFillShare
+            let updates = a.metadataWords * a.metadataUpdateShare
+            let reads = max(0, a.metadataWords - fills - updates)
+            let total = fills + (updates + reads) * keep
+            if total > 0 {
+                a.metadataFillShare = fills / total
+                a.metadataUpdateShare = updates * keep / total
+            }
+            a.metadataWords = total
+        }
+        switch action {
+        case .gating:
+            let writes = a.gated * a.gatedWriteShare + removedUpdates
+            a.gated += removedReads + removedUpdates
+            a.gatedWriteShare = a.gated > 0 ? writes / a.gated : 0
+        case .skipping:
+            a.skipped += removedReads + removedUpdates
+        }
+        a.sparsityConditions.insert(condition)
+    }
+
+    /// MACs with a zero `condition` operand: gated or skipped.
+    func conditionCompute(_ e: inout Evaluation, density d: Double, model: DensityModel, context: TechniqueContext,
+                          notes: inout [String]) {
+        let gatedEnergy = context.architecture.compute.energy.gated
+        let active = e.effectualMACs
+        guard active > 0 else { return }
+        let perMAC = max(0, e.macEnergy - e.gatedMACs * gatedEnergy) / active
+        let removed = active * (1 - d)
+        e.effectualMACs = active - removed
+        e.macEnergy -= removed * perMAC
+        switch action {
+        case .gating:
+            e.gatedMACs += removed
+            e.macEnergy += removed * gatedEnergy
+            notes.append("\(kind): \(fmt((1 - d) * 100))% of MACs gated on zero \(condition); they keep their cycles")
+        case .skipping:
+            e.skippedMACs += removed
+            var timeFactor = d
+            if lanes > 1 {
+                let busiest = model.expectedMaxOccupancy(tile: laneValues, tiles: lanes)
+                timeFactor = min(1, max(d, busiest / Double(laneValues)))
+                notes.append("\(kind): \(lanes) lanes in lock step over \(laneValues) \(condition) values each: "
+                    + "busiest lane holds \(fmt(busiest)) non-zeros on average, so compute time × \(fmt(timeFactor)) "
+                    + "(ideal \(fmt(d)))")
+            }
+            e.effectiveComputeCycles *= timeFactor
+            notes.append("\(kind): \(fmt((1 - d) * 100))% of MACs skipped on zero \(condition)")
+        }
+        e.computeConditions.insert(condition)
+    }
+}
+
+/// A short decimal for notes: up to 4 significant digits, no exponent for everyday sizes.
+func sparseFormat(_ x: Double) -> String {
+    if x == 0 || !x.isFinite { return "\(x == 0 ? 0 : x)" }
+    let magnitude = abs(x)
+    let decimals = magnitude >= 1000 ? 0 : magnitude >= 100 ? 1 : magnitude >= 10 ? 2 : magnitude >= 1 ? 3 : 4
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let r = (x * scale).rounded() / scale
+    var s = "\(r)"
+    if s.hasSuffix(".0") { s.removeLast(2) }
+    if s.contains("e") { return "\(x)" }
+    return s
+}
+
+private func fmt(_ x: Double) -> String { sparseFormat(x) }

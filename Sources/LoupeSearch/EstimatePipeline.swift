@@ -1,0 +1,146 @@
+import Foundation
+import LoupeEngine
+import LoupeModel
+
+/// Everything one estimate needs: the loaded specs, an optional mapping file, mapper options.
+public struct EstimateRequest: Sendable {
+    public var architecture: Architecture
+    public var workload: Workload
+    /// Mappings from a file; layers it does not cover (and no `default:`) are searched.
+    public var mappingFile: MappingFile?
+    /// Resolves a mapping-file entry for a layer (LoupeSpec's `resolveMapping`), injected so
+    /// that this module stays free of YAML.
+    public var resolveMapping: (@Sendable (MappingFile, Layer, Architecture) throws(DiagnosticError) -> Mapping?)?
+    public var options: MapperOptions
+    /// Technique kinds to leave out (`--disable`).
+    public var disabledTechniques: Set<String>
+
+    public init(architecture: Architecture, workload: Workload, mappingFile: MappingFile? = nil,
+                resolveMapping: (@Sendable (MappingFile, Layer, Architecture) throws(DiagnosticError) -> Mapping?)? = nil,
+                options: MapperOptions = MapperOptions(), disabledTechniques: Set<String> = []) {
+        self.architecture = architecture
+        self.workload = workload
+        self.mappingFile = mappingFile
+        self.resolveMapping = resolveMapping
+        self.options = options
+        self.disabledTechniques = disabledTechniques
+    }
+}
+
+/// What the mapper did over a whole estimate.
+public struct MapperStatistics: Sendable, Hashable {
+    public var evaluated: Int = 0
+    public var valid: Int = 0
+    public var seconds: Double = 0
+    public var layersSearched: Int = 0
+
+    /// `mapper: evaluated N mappings (V valid) in T s` (SPEC.md §7).
+    public var line: String {
+        "mapper: evaluated \(evaluated) mappings (\(valid) valid) in \(String(format: "%.2f", seconds)) s"
+    }
+}
+
+/// Runs a whole estimate: mappings (file or mapper), the dense model, then the architecture's
+/// techniques in order, collecting the assumptions the report lists (SPEC.md §6–§8).
+public enum EstimatePipeline {
+    public static func run(_ request: EstimateRequest, cancel: CancellationFlag? = nil,
+                           progress: (@Sendable (Int, Int) -> Void)? = nil)
+        throws(DiagnosticError) -> (NetworkEstimate, MapperStatistics) {
+        let evaluator = Evaluator(architecture: request.architecture)
+        let arch = evaluator.architecture
+        let techniques = try TechniqueRegistry.makeAll(architecture: arch, disabled: request.disabledTechniques)
+        let layers = request.workload.layers
+        var problems: [Diagnostic] = []
+
+        // Mappings from the file, where it has them.
+        var mappings: [Mapping?] = Array(repeating: nil, count: layers.count)
+        if let file = request.mappingFile, let resolve = request.resolveMapping {
+            for (i, layer) in layers.enumerated() {
+                do { mappings[i] = try resolve(file, layer, arch) } catch { problems += error.diagnostics }
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticError(problems) }
+
+        // Search the rest.
+        var stats = MapperStatistics()
+        let toSearch = layers.indices.filter { mappings[$0] == nil }
+        if !toSearch.isEmpty {
+            let ratios = toSearch.map { storageRatios(for: layers[$0], architecture: arch, techniques: techniques) }
+            let mapper = Mapper(architecture: arch, constraints: arch.constraints, options: request.options)
+            let start = Date()
+            let results = try mapper.searchAll(layers: toSearch.map { layers[$0] }, storageRatios: ratios,
+                                               cancel: cancel, progress: progress)
+            stats.seconds = Date().timeIntervalSince(start)
+            var seen = Set<String>()
+            for (k, i) in toSearch.enumerated() {
+                guard let r = results[k] else {
+                    problems.append(Diagnostic(.error, "no valid mapping of layer '\(layers[i].name)' fits architecture '\(arch.name)'",
+                                               at: layers[i].location,
+                                               hint: "check the level sizes and the constraints, or give a mapping file"))
+                    continue
+                }
+                mappings[i] = r.mapping
+                if seen.insert(Mapper.signature(layers[i])).inserted {
+                    stats.evaluated += r.evaluated
+                    stats.valid += r.valid
+                    stats.layersSearched += 1
+                }
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticError(problems) }
+
+        // Evaluate, then apply the techniques.
+        var estimates: [LayerEstimate] = []
+        var assumptions: [String] = []
+        for (i, layer) in layers.enumerated() {
+            let mapping = mappings[i]!
+            let dense: Evaluation
+            do { dense = try evaluator.evaluate(layer: layer, mapping: mapping) } catch {
+                let location = request.mappingFile?.layerLocations[layer.name] ?? request.mappingFile?.layerLocations["default"]
+                problems.append(Diagnostic(.error, error.description, at: location ?? layer.location))
+                continue
+            }
+            let context = TechniqueContext(architecture: arch, layer: layer)
+            let (final, rows) = TechniquePipeline.apply(techniques, to: dense, context: context)
+            for row in rows { for note in row.notes where !assumptions.contains(note) { assumptions.append(note) } }
+            let source = toSearch.contains(i) ? "mapper (\(request.options.objective.rawValue), seed \(request.options.seed))" : "mapping file"
+            estimates.append(LayerEstimate(layer: layer, dense: dense, final: final, attributions: rows, mappingSource: source))
+        }
+        if !problems.isEmpty { throw DiagnosticError(problems) }
+        assumptions = architectureAssumptions(arch) + assumptions
+        if !toSearch.isEmpty {
+            assumptions.append("Mappings of \(toSearch.count) layer(s) found by Loupe's mapper: objective \(request.options.objective.rawValue), budget \(request.options.budget) evaluations per layer, seed \(request.options.seed).")
+        }
+        let estimate = NetworkEstimate(architecture: arch, workload: request.workload, layers: estimates,
+                                       assumptions: assumptions, mapperSummary: toSearch.isEmpty ? "" : stats.line)
+        return (estimate, stats)
+    }
+
+    /// Stored words per dense word for each (level, tensor) of a layer, `i*3 + t`: the product of
+    /// the techniques' storage ratios (compression changes what fits; SPEC.md §6).
+    public static func storageRatios(for layer: Layer, architecture: Architecture, techniques: [any Technique]) -> [Double] {
+        var r = Array(repeating: 1.0, count: architecture.levels.count * 3)
+        for (i, level) in architecture.levels.enumerated() {
+            for t in TensorKind.allCases {
+                for tech in techniques { r[i * 3 + t.rawValue] *= tech.storageRatio(tensor: t, level: level.name, stats: layer.stats) }
+            }
+        }
+        return r
+    }
+
+    /// The figures of the architecture that are defaults or estimates, for the report.
+    public static func architectureAssumptions(_ arch: Architecture) -> [String] {
+        var out: [String] = []
+        for level in arch.levels where level.energy.source != "spec" {
+            let kind = level.energy.estimated ? "estimated" : "built-in"
+            out.append("\(level.name): energies \(kind), from \(level.energy.source).")
+        }
+        for level in arch.levels where level.areaSource != "spec" && level.areaUm2 > 0 {
+            out.append("\(level.name): area \(String(format: "%.1f", level.areaUm2)) µm² per instance from \(level.areaSource).")
+        }
+        if arch.levels.allSatisfy({ $0.areaSource == "spec" && $0.areaUm2 == 0 }) {
+            out.append("No areas given and none estimated: area totals are 0.")
+        }
+        return out
+    }
+}

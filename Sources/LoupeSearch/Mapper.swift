@@ -1,0 +1,224 @@
+import Foundation
+import LoupeEngine
+import LoupeModel
+
+/// Settings of a mapper run (SPEC.md §5, §7).
+public struct MapperOptions: Sendable, Hashable {
+    public var objective: Objective
+    /// Mapping evaluations per layer (the search stops there, or at Ctrl-C).
+    public var budget: Int
+    public var seed: UInt64
+    /// Worker threads; the result does not depend on it.
+    public var threads: Int
+    /// Independent search streams per layer (fixed, so that results do not depend on `threads`).
+    public var streams: Int
+
+    public init(objective: Objective = .edp, budget: Int = 30_000, seed: UInt64 = 1,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, streams: Int = 8) {
+        self.objective = objective
+        self.budget = budget
+        self.seed = seed
+        self.threads = max(1, threads)
+        self.streams = max(1, streams)
+    }
+}
+
+/// The best mapping found for one layer.
+public struct LayerSearchResult: Sendable {
+    public var mapping: Mapping
+    public var compact: CompactMapping
+    public var cost: Cost
+    /// Candidates evaluated, and those that were valid (fit the fanouts, capacities, bounds).
+    public var evaluated: Int
+    public var valid: Int
+}
+
+/// Set from a signal handler or another thread to stop searches early; they return the best
+/// mapping found so far.
+public final class CancellationFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    public init() {}
+    public var isCancelled: Bool { lock.withLock { value } }
+    public func cancel() { lock.withLock { value = true } }
+}
+
+/// The mapper: a budgeted, seeded search over a layer's mapspace (DESIGN.md §1 LoupeSearch).
+///
+/// Each layer is searched by `streams` independent streams, each seeded from (seed, the layer's
+/// shape, stream index): random capacity-aware samples for a quarter of the stream's budget, then
+/// hill climbing from the best sample over neighbouring mappings (a prime factor moved between
+/// slots, two loops swapped, a keep toggled), restarting from a perturbed best after 200 failed
+/// moves. The streams' bests are merged by cost, then by the mapping's canonical form, so the
+/// result is the same for any number of threads. Layers of identical shape share one search.
+public struct Mapper: Sendable {
+    public let architecture: Architecture
+    public let constraints: MapperConstraints
+    public let options: MapperOptions
+
+    /// - Parameter architecture: resolved (see `Architecture.resolved()`).
+    public init(architecture: Architecture, constraints: MapperConstraints? = nil, options: MapperOptions = MapperOptions()) {
+        self.architecture = architecture
+        self.constraints = constraints ?? architecture.constraints
+        self.options = options
+    }
+
+    /// A layer's identity for the search: everything that changes its counts.
+    static func signature(_ l: Layer) -> String {
+        "\(l.bounds) \(l.strideRows) \(l.strideCols) \(l.dilationRows) \(l.dilationCols)"
+    }
+
+    /// Searches every layer; `storageRatios[i]` (optional) scales stored words per level and
+    /// tensor (`i*3 + t`) for compressed formats. Progress is reported after each layer.
+    public func searchAll(layers: [Layer], storageRatios: [[Double]]? = nil, cancel: CancellationFlag? = nil,
+                          progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil)
+        throws(DiagnosticError) -> [LayerSearchResult?] {
+        var unique: [String: Int] = [:]
+        var representativeList: [Int] = []
+        for (i, l) in layers.enumerated() {
+            let key = Mapper.signature(l) + (storageRatios.map { " \($0[i])" } ?? "")
+            if unique[key] == nil {
+                unique[key] = representativeList.count
+                representativeList.append(i)
+            }
+        }
+        var spaceList: [Mapspace] = []
+        var problems: [Diagnostic] = []
+        for i in representativeList {
+            do { spaceList.append(try Mapspace(architecture: architecture, layer: layers[i], constraints: constraints)) } catch {
+                problems += error.diagnostics
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticError(problems) }
+
+        let streams = options.streams
+        let representatives = representativeList
+        let spaces = spaceList
+        let tasks = representatives.count * streams
+        let results = ResultBox<StreamResult>(count: tasks)
+        // Streams left per layer, and (last slot) layers finished.
+        let remaining = ResultBox<Int>(count: representatives.count + 1)
+        for k in 0..<representatives.count { remaining[k] = streams }
+        remaining[representatives.count] = 0
+        ParallelWork.run(count: tasks, threads: options.threads) { task in
+            let r = task / streams
+            let layer = layers[representatives[r]]
+            let ratio = storageRatios?[representatives[r]] ?? Array(repeating: 1, count: architecture.levels.count * 3)
+            let result = searchStream(layer: layer, space: spaces[r], stream: task % streams, ratio: ratio, cancel: cancel)
+            results[task] = result
+            let finished = remaining.withLock { () -> Int? in
+                let left = (remaining.unsafeGet(r) ?? 1) - 1
+                remaining.unsafeSet(r, left)
+                guard left == 0 else { return nil }
+                let d = (remaining.unsafeGet(representatives.count) ?? 0) + 1
+                remaining.unsafeSet(representatives.count, d)
+                return d
+            }
+            if let finished { progress?(finished, representatives.count) }
+        }
+
+        var perRepresentative: [LayerSearchResult?] = []
+        for r in 0..<representatives.count {
+            var best: StreamResult?
+            var evaluated = 0
+            var valid = 0
+            for s in 0..<streams {
+                guard let res = results[r * streams + s] else { continue }
+                evaluated += res.evaluated
+                valid += res.valid
+                if let m = res.best {
+                    if let b = best?.best, !(res.cost < best!.cost || (res.cost == best!.cost && m.precedes(b))) { continue }
+                    best = res
+                }
+            }
+            if let best, let m = best.best {
+                perRepresentative.append(LayerSearchResult(mapping: m.mapping(narrowKeepsAgainst: architecture), compact: m,
+                                                           cost: best.cost, evaluated: evaluated, valid: valid))
+            } else {
+                perRepresentative.append(nil)
+            }
+        }
+        return layers.enumerated().map { i, l in
+            let key = Mapper.signature(l) + (storageRatios.map { " \($0[i])" } ?? "")
+            return perRepresentative[unique[key]!]
+        }
+    }
+
+    struct StreamResult: Sendable {
+        var best: CompactMapping?
+        var cost: Cost
+        var evaluated: Int
+        var valid: Int
+    }
+
+    /// One search stream (see the type's doc).
+    func searchStream(layer: Layer, space: Mapspace, stream: Int, ratio: [Double], cancel: CancellationFlag?) -> StreamResult {
+        let budget = max(16, options.budget / options.streams)
+        var rng = SplitMix64(seed: SplitMix64.mix(options.seed, SplitMix64.stableHash(Mapper.signature(layer)), UInt64(stream)))
+        let kernel = NestKernel(architecture: architecture, layer: layer)
+        kernel.storageRatio = ratio
+        let objective = options.objective
+        var evaluated = 0
+        var valid = 0
+        func evaluate(_ m: CompactMapping) -> Cost? {
+            evaluated += 1
+            guard space.meetsFactorBounds(m), kernel.analyze(m) else { return nil }
+            valid += 1
+            let (e, c) = kernel.cost()
+            return Cost(objective: objective.value(energy: e, cycles: c), energy: e, cycles: c)
+        }
+        var best: CompactMapping?
+        var bestCost = Cost.infinity
+        func consider(_ m: CompactMapping, _ c: Cost) {
+            if c < bestCost || (c == bestCost && best.map { m.precedes($0) } ?? true) {
+                best = m
+                bestCost = c
+            }
+        }
+        let samples = max(1, budget / 4)
+        for k in 0..<samples {
+            if k & 255 == 255, cancel?.isCancelled == true { break }
+            let m = space.sample(using: &rng, storageRatio: ratio)
+            if let c = evaluate(m) { consider(m, c) }
+        }
+        guard var current = best else { return StreamResult(best: nil, cost: .infinity, evaluated: evaluated, valid: valid) }
+        var currentCost = bestCost
+        var fails = 0
+        while evaluated < budget {
+            if evaluated & 255 == 0, cancel?.isCancelled == true { break }
+            let candidate = space.neighbour(of: current, using: &rng)
+            if let c = evaluate(candidate), c < currentCost {
+                current = candidate
+                currentCost = c
+                fails = 0
+                consider(candidate, c)
+            } else {
+                fails += 1
+            }
+            if fails > 200, let b = best {
+                var p = b
+                for _ in 0..<3 { p = space.neighbour(of: p, using: &rng) }
+                if let c = evaluate(p) {
+                    current = p
+                    currentCost = c
+                } else {
+                    current = b
+                    currentCost = bestCost
+                }
+                fails = 0
+            }
+        }
+        return StreamResult(best: best, cost: bestCost, evaluated: evaluated, valid: valid)
+    }
+}
+
+extension CompactMapping {
+    /// A total order on mappings, to break cost ties the same way on every run.
+    func precedes(_ other: CompactMapping) -> Bool {
+        if temporal != other.temporal { return temporal.lexicographicallyPrecedes(other.temporal) }
+        if spatialX != other.spatialX { return spatialX.lexicographicallyPrecedes(other.spatialX) }
+        if spatialY != other.spatialY { return spatialY.lexicographicallyPrecedes(other.spatialY) }
+        if order != other.order { return order.lexicographicallyPrecedes(other.order) }
+        return keeps.lexicographicallyPrecedes(other.keeps)
+    }
+}

@@ -1,0 +1,294 @@
+import LoupeEngine
+import LoupeModel
+
+/// The mappings the mapper may choose for one layer on one architecture (SPEC.md §5).
+///
+/// A mapping places each dimension's bound as a product of factors over *slots*: the temporal
+/// loops of every storage level and the X / Y axes of every fanout (`slot = level·3 + kind`,
+/// kind 0 temporal, 1 x, 2 y). Each level also has a loop order and a choice of the tensors it
+/// keeps. Constraints narrow all three: `spatial` lists the dimensions an axis may take,
+/// `factors` fixes (`=`) or bounds (`>=`, `<=`) a level's temporal factor, `temporal.order`
+/// fixes the innermost loops, `keep`/`bypass` fix the keeps; named dataflows expand to such
+/// constraints (`Dataflow+Constraints.swift`).
+public struct Mapspace: Sendable {
+    public let levels: Int
+    public let bounds: [Int]
+    /// `allowed[d][slot]`: whether dimension d may take a factor > 1 in the slot.
+    public let allowed: [[Bool]]
+    /// Factors fixed by `=` constraints, `fixed[d][slot]` (1 when free).
+    public let fixed: [[Int]]
+    /// Prime factors of each bound left to distribute after the fixed ones.
+    public let primes: [[Int]]
+    /// Bounds on temporal factors, `[d][level]`.
+    public let minTemporal: [[Int]]
+    public let maxTemporal: [[Int]]
+    /// Dimensions whose loops are fixed innermost at each level, outer → inner.
+    public let fixedInner: [[UInt8]]
+    /// Per level and tensor: true = must keep, false = must bypass, nil = the mapper chooses.
+    public let keepChoice: [[Bool?]]
+    /// Fanout of the array below each storage level, per axis.
+    public let fanoutX: [Int]
+    public let fanoutY: [Int]
+    /// Capacity of each storage level in words (`Int.max` when unbounded).
+    public let capacity: [Int]
+    let strideRows: Int, strideCols: Int, dilationRows: Int, dilationCols: Int
+
+    /// Builds the mapspace; throws when a constraint names an unknown level or cannot be met.
+    public init(architecture: Architecture, layer: Layer, constraints: MapperConstraints) throws(DiagnosticError) {
+        let n = architecture.levels.count - 1
+        levels = n
+        bounds = layer.bounds
+        strideRows = layer.strideRows; strideCols = layer.strideCols
+        dilationRows = layer.dilationRows; dilationCols = layer.dilationCols
+        fanoutX = (0..<n).map { architecture.levels[$0 + 1].arrayX }
+        fanoutY = (0..<n).map { architecture.levels[$0 + 1].arrayY }
+        capacity = (0..<n).map { architecture.levels[$0].sizeWords ?? Int.max }
+
+        var problems: [Diagnostic] = []
+        let expanded = constraints.expanded(for: architecture)
+        var perLevel = Array(repeating: LevelConstraints(), count: n)
+        for (name, c) in expanded.levels.sorted(by: { $0.key < $1.key }) {
+            guard let i = architecture.levelIndex(named: name), i < n else {
+                problems.append(Diagnostic(.error, "constraints name unknown storage level '\(name)'", at: architecture.location))
+                continue
+            }
+            perLevel[i] = c
+        }
+
+        var allowed = Array(repeating: Array(repeating: false, count: n * 3), count: 8)
+        var fixed = Array(repeating: Array(repeating: 1, count: n * 3), count: 8)
+        var minT = Array(repeating: Array(repeating: 1, count: n), count: 8)
+        var maxT = Array(repeating: Array(repeating: Int.max, count: n), count: 8)
+        for d in 0..<8 {
+            for i in 0..<n {
+                let c = perLevel[i]
+                allowed[d][i * 3] = true
+                if fanoutX[i] > 1 { allowed[d][i * 3 + 1] = c.spatialX.map { $0.contains { $0.rawValue == d } } ?? true }
+                if fanoutY[i] > 1 { allowed[d][i * 3 + 2] = c.spatialY.map { $0.contains { $0.rawValue == d } } ?? true }
+            }
+        }
+        for i in 0..<n {
+            for f in perLevel[i].factors {
+                let d = f.dimension.rawValue
+                switch f.relation {
+                case .equal:
+                    fixed[d][i * 3] = f.value
+                    allowed[d][i * 3] = false
+                case .atLeast: minT[d][i] = max(minT[d][i], f.value)
+                case .atMost: maxT[d][i] = min(maxT[d][i], f.value)
+                }
+            }
+        }
+        var primes: [[Int]] = []
+        for d in 0..<8 {
+            let fixedProduct = fixed[d].reduce(1, *)
+            if fixedProduct <= 0 || bounds[d] % fixedProduct != 0 {
+                let name = Dimension(rawValue: d)!
+                problems.append(Diagnostic(.error, "factor constraints on \(name) multiply to \(fixedProduct), which does not divide \(name)=\(bounds[d]) of layer '\(layer.name)'", at: architecture.location))
+                primes.append([])
+                continue
+            }
+            let rest = bounds[d] / fixedProduct
+            primes.append(Mapspace.primeFactors(rest))
+            if rest > 1 && !allowed[d].contains(true) {
+                // Nowhere to put the rest: let the outermost level take it.
+                allowed[d][0] = true
+            }
+        }
+        self.allowed = allowed
+        self.fixed = fixed
+        self.primes = primes
+        minTemporal = minT
+        maxTemporal = maxT
+        fixedInner = perLevel.map { ($0.temporalOrder ?? []).map { UInt8($0.rawValue) } }
+        keepChoice = (0..<n).map { i in
+            TensorKind.allCases.map { t -> Bool? in
+                let level = architecture.levels[i]
+                if !level.keeps.contains(t) { return false }
+                if i == 0 { return true }
+                if perLevel[i].keep?.contains(t) == true { return true }
+                if perLevel[i].bypass?.contains(t) == true { return false }
+                return nil
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticError(problems) }
+    }
+
+    /// Prime factors in ascending order (`12 → [2, 2, 3]`).
+    public static func primeFactors(_ x: Int) -> [Int] {
+        var out: [Int] = []
+        var v = x
+        var p = 2
+        while p * p <= v {
+            while v % p == 0 {
+                out.append(p)
+                v /= p
+            }
+            p += 1
+        }
+        if v > 1 { out.append(v) }
+        return out
+    }
+
+    // MARK: - Factor placement
+
+    @inline(__always) func factor(_ m: CompactMapping, _ d: Int, _ slot: Int) -> Int {
+        let i = slot / 3
+        switch slot % 3 {
+        case 0: return m.temporal[i * 8 + d]
+        case 1: return m.spatialX[i * 8 + d]
+        default: return m.spatialY[i * 8 + d]
+        }
+    }
+
+    @inline(__always) func setFactor(_ m: inout CompactMapping, _ d: Int, _ slot: Int, _ v: Int) {
+        let i = slot / 3
+        switch slot % 3 {
+        case 0: m.temporal[i * 8 + d] = v
+        case 1: m.spatialX[i * 8 + d] = v
+        default: m.spatialY[i * 8 + d] = v
+        }
+    }
+
+    /// Whether the fanouts and the capacities of levels `0...upTo` hold the mapping's tiles.
+    func fits(_ m: CompactMapping, upTo: Int, storageRatio: [Double]) -> Bool {
+        var ext = [Int](repeating: 1, count: 8)
+        var i = levels - 1
+        while i >= 0 {
+            var fx = 1, fy = 1
+            for d in 0..<8 {
+                ext[d] *= m.temporal[i * 8 + d] * m.spatialX[i * 8 + d] * m.spatialY[i * 8 + d]
+                fx *= m.spatialX[i * 8 + d]
+                fy *= m.spatialY[i * 8 + d]
+            }
+            if fx > fanoutX[i] || fy > fanoutY[i] { return false }
+            if i <= upTo && capacity[i] != Int.max {
+                var need = 0.0
+                for t in 0..<3 where m.keeps(i, t) {
+                    need += Double(tileWords(t, ext)) * storageRatio[i * 3 + t]
+                }
+                if need > Double(capacity[i]) { return false }
+            }
+            i -= 1
+        }
+        return true
+    }
+
+    /// Words of tensor t's tile for per-dimension extents `e` (see `TensorProjection`).
+    @inline(__always) func tileWords(_ t: Int, _ e: [Int]) -> Int {
+        switch t {
+        case 0: return e[1] * e[2] * e[3] * e[6] * e[7]
+        case 1:
+            let h = (e[4] - 1) * strideRows + (e[6] - 1) * dilationRows + 1
+            let w = (e[5] - 1) * strideCols + (e[7] - 1) * dilationCols + 1
+            return e[0] * e[1] * e[3] * h * w
+        default: return e[0] * e[1] * e[2] * e[4] * e[5]
+        }
+    }
+
+    /// Whether the temporal factors meet the `>=` / `<=` constraints.
+    func meetsFactorBounds(_ m: CompactMapping) -> Bool {
+        for d in 0..<8 {
+            for i in 0..<levels {
+                let f = m.temporal[i * 8 + d]
+                if f < minTemporal[d][i] || f > maxTemporal[d][i] { return false }
+            }
+        }
+        return true
+    }
+
+    // MARK: - Sampling and moves
+
+    /// A random mapping: prime factors placed one by one in random allowed slots where they
+    /// still fit (the outermost level takes what fits nowhere else), random keeps where free,
+    /// random loop orders around the fixed innermost loops.
+    public func sample<G: RandomNumberGenerator>(using rng: inout G, storageRatio: [Double]) -> CompactMapping {
+        var m = CompactMapping(levels: levels)
+        for i in 0..<levels {
+            var mask: UInt8 = 0
+            for t in 0..<3 {
+                let keep = keepChoice[i][t] ?? (Int.random(in: 0..<4, using: &rng) != 0)
+                if keep { mask |= 1 << UInt8(t) }
+            }
+            m.keeps[i] = mask
+        }
+        for d in 0..<8 {
+            for s in 0..<(levels * 3) where fixed[d][s] > 1 { setFactor(&m, d, s, fixed[d][s]) }
+        }
+        var occurrences: [(Int, Int)] = []
+        for d in 0..<8 { for p in primes[d] { occurrences.append((d, p)) } }
+        occurrences.shuffle(using: &rng)
+        var slots: [Int] = []
+        for (d, p) in occurrences {
+            slots.removeAll(keepingCapacity: true)
+            for s in 0..<(levels * 3) where allowed[d][s] { slots.append(s) }
+            slots.shuffle(using: &rng)
+            var placed = false
+            for s in slots {
+                let old = factor(m, d, s)
+                setFactor(&m, d, s, old * p)
+                if fits(m, upTo: s / 3, storageRatio: storageRatio) {
+                    placed = true
+                    break
+                }
+                setFactor(&m, d, s, old)
+            }
+            if !placed { setFactor(&m, d, 0, factor(m, d, 0) * p) }
+        }
+        for i in 0..<levels { shuffleOrder(&m, level: i, using: &rng) }
+        return m
+    }
+
+    /// A random loop order of level `i` with the fixed innermost loops last.
+    func shuffleOrder<G: RandomNumberGenerator>(_ m: inout CompactMapping, level i: Int, using rng: inout G) {
+        let inner = fixedInner[i]
+        var free = (0..<8).map(UInt8.init).filter { !inner.contains($0) }
+        free.shuffle(using: &rng)
+        let full = free + inner
+        for k in 0..<8 { m.order[i * 8 + k] = full[k] }
+    }
+
+    /// A neighbour of `m`: one prime factor moved to another slot, two loops of a level swapped,
+    /// or one free keep toggled.
+    public func neighbour<G: RandomNumberGenerator>(of m: CompactMapping, using rng: inout G) -> CompactMapping {
+        var c = m
+        let kind = Int.random(in: 0..<10, using: &rng)
+        if kind < 6 {
+            // Move a prime factor.
+            for _ in 0..<8 {
+                let d = Int.random(in: 0..<8, using: &rng)
+                if primes[d].isEmpty { continue }
+                var from: [Int] = []
+                for s in 0..<(levels * 3) where factor(c, d, s) / fixed[d][s] > 1 { from.append(s) }
+                guard let s = from.randomElement(using: &rng) else { continue }
+                let free = factor(c, d, s) / fixed[d][s]
+                let p = Mapspace.primeFactors(free).randomElement(using: &rng)!
+                var to: [Int] = []
+                for s2 in 0..<(levels * 3) where s2 != s && allowed[d][s2] { to.append(s2) }
+                guard let s2 = to.randomElement(using: &rng) else { continue }
+                setFactor(&c, d, s, factor(c, d, s) / p)
+                setFactor(&c, d, s2, factor(c, d, s2) * p)
+                return c
+            }
+        }
+        if kind < 9 {
+            // Swap two loops of one level (among those not fixed innermost).
+            let i = Int.random(in: 0..<levels, using: &rng)
+            let freeCount = 8 - fixedInner[i].count
+            var positions: [Int] = []
+            for k in 0..<freeCount where c.temporal[i * 8 + Int(c.order[i * 8 + k])] > 1 { positions.append(k) }
+            if positions.count >= 2 {
+                positions.shuffle(using: &rng)
+                c.order.swapAt(i * 8 + positions[0], i * 8 + positions[1])
+                return c
+            }
+        }
+        // Toggle a free keep.
+        var choices: [(Int, Int)] = []
+        for i in 0..<levels { for t in 0..<3 where keepChoice[i][t] == nil { choices.append((i, t)) } }
+        if let (i, t) = choices.randomElement(using: &rng) {
+            c.keeps[i] ^= 1 << UInt8(t)
+        }
+        return c
+    }
+}

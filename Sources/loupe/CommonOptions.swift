@@ -1,0 +1,47 @@
+import ArgumentParser
+import LoupeSearch
+import LoupeSpec
+
+extension Objective: ExpressibleByArgument {}
+
+/// Spec overrides shared by the commands that load specs.
+struct SpecOptions: ParsableArguments {
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a spec value, e.g. architecture.levels.GlobalBuffer.size=64KiB or workload.layers.conv2.stats.density.inputs=0.5 (repeatable).", valueName: "PATH=VALUE"))
+    var overrides: [String] = []
+
+    func parsed() throws -> [Override] {
+        try Terminal.guarded { () throws(DiagnosticError) -> [Override] in
+            var out: [Override] = []
+            for o in overrides { out.append(try Override.parse(o)) }
+            return out
+        }
+    }
+}
+
+/// Mapper settings shared by estimate, roofline and sweep.
+struct MapperArguments: ParsableArguments {
+    @Option(help: "What the mapper minimizes: energy, delay or edp.")
+    var objective: Objective = .edp
+
+    @Option(help: "Mapping evaluations per layer.")
+    var budget: Int = MapperOptions().budget
+
+    @Option(help: "Random seed of the search; the same seed gives byte-identical reports.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Worker threads (default: all cores); results do not depend on it.")
+    var threads: Int?
+
+    func validate() throws {
+        if budget < 1 { throw ValidationError("--budget must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    var options: MapperOptions {
+        var o = MapperOptions(objective: objective, budget: budget, seed: seed)
+        if let threads { o.threads = threads }
+        return o
+    }
+}
+
+import LoupeModel

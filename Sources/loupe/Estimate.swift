@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import LoupeEngine
+import LoupeModel
+import LoupeReport
+import LoupeSearch
+import LoupeSpec
+
+/// `loupe estimate ARCH WORKLOAD`: map every layer (or take the mapping file), evaluate, apply
+/// the architecture's techniques, and write the reports (SPEC.md §7–§8).
+struct Estimate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Estimate a workload on an architecture and write the reports.")
+
+    @Argument(help: "Architecture spec (YAML).") var architecture: String
+    @Argument(help: "Workload spec (YAML).") var workload: String
+
+    @Option(help: "Mapping file; layers it does not cover are searched.") var mapping: String?
+    @Option(help: "Report directory (default: Reports/<architecture>-<workload>/).") var out: String?
+    @Option(help: "Report formats, comma-separated: csv,md,json,svg.") var format: String = "csv,md,json,svg"
+    @Option(name: .customLong("disable"), help: ArgumentHelp("Leave out a technique kind, e.g. zero_gating (repeatable).", valueName: "TECHNIQUE"))
+    var disabled: [String] = []
+    @OptionGroup var spec: SpecOptions
+    @OptionGroup var mapper: MapperArguments
+
+    init() {}
+
+    func validate() throws {
+        _ = try formats()
+        for d in disabled where !TechniqueRegistry.kinds.contains(d) {
+            let hint = DidYouMean.suggestion(for: d, among: TechniqueRegistry.kinds).map { " (did you mean '\($0)'?)" } ?? ""
+            throw ValidationError("unknown technique '\(d)' for --disable\(hint); known: \(TechniqueRegistry.kinds.joined(separator: ", "))")
+        }
+    }
+
+    func formats() throws -> Set<ReportFormat> {
+        var out = Set<ReportFormat>()
+        for part in format.split(separator: ",") {
+            let name = part.trimmingCharacters(in: .whitespaces)
+            guard let f = ReportFormat(rawValue: name) else {
+                throw ValidationError("unknown report format '\(name)'; use csv, md, json, svg")
+            }
+            out.insert(f)
+        }
+        return out
+    }
+
+    func run() throws {
+        let overrides = try spec.parsed()
+        let (arch, work, mappingFile) = try Terminal.guarded { () throws(DiagnosticError) -> (Architecture, Workload, MappingFile?) in
+            var problems: [Diagnostic] = []
+            var a: Architecture?
+            var w: Workload?
+            var m: MappingFile?
+            do throws(DiagnosticError) { a = try SpecLoader.loadArchitecture(path: architecture, overrides: overrides) } catch { problems += error.diagnostics }
+            do throws(DiagnosticError) { w = try SpecLoader.loadWorkload(path: workload, overrides: overrides) } catch { problems += error.diagnostics }
+            if let mapping {
+                do throws(DiagnosticError) { m = try SpecLoader.loadMapping(path: mapping) } catch { problems += error.diagnostics }
+            }
+            if !problems.isEmpty { throw DiagnosticError(problems) }
+            return (a!, w!, m)
+        }
+        let request = EstimateRequest(
+            architecture: arch, workload: work, mappingFile: mappingFile,
+            resolveMapping: { file, layer, architecture throws(DiagnosticError) in
+                try SpecLoader.resolveMapping(file, layer: layer.name, architecture: architecture)
+            },
+            options: mapper.options, disabledTechniques: Set(disabled))
+        let cancel = CancellationFlag()
+        let handler = InterruptHandler { cancel.cancel() }
+        let (estimate, stats) = try Terminal.guarded { () throws(DiagnosticError) in
+            try EstimatePipeline.run(request, cancel: cancel) { done, total in
+                Terminal.progress("mapping", done: done, total: total)
+            }
+        }
+        _ = handler
+        if stats.layersSearched > 0 { Terminal.error(stats.line) }
+        let directory = out ?? "Reports/\(arch.name)-\(work.name)"
+        do {
+            try ReportWriter.write(estimate, to: directory, formats: try formats())
+        } catch {
+            Terminal.error("error: cannot write the reports to \(directory): \(error)")
+            throw Terminal.internalFailure
+        }
+        print(Summary.text(estimate, directory: directory))
+    }
+}
+
+/// The few lines `estimate` prints on stdout.
+enum Summary {
+    static func text(_ e: NetworkEstimate, directory: String) -> String {
+        let energy = e.totalEnergy
+        let lines = [
+            "\(e.architecture.name) × \(e.workload.name): \(e.layers.count) layers, \(e.totalMACs) MACs",
+            "  energy   \(format(energy / 1e6)) µJ (\(format(energy / Double(max(1, e.totalMACs)))) pJ/MAC)",
+            "  latency  \(format(e.latencySeconds * 1e3)) ms at \(format(e.architecture.clockHz / 1e6)) MHz (\(format(e.totalCycles)) cycles)",
+            "  EDP      \(String(format: "%.4g", e.edp)) J·s",
+            "  area     \(format(e.architecture.areaMM2)) mm²",
+            "reports in \(directory)/",
+        ]
+        return lines.joined(separator: "\n")
+    }
+
+    static func format(_ x: Double) -> String {
+        if x == 0 { return "0" }
+        let magnitude = abs(x)
+        if magnitude >= 1000 { return String(format: "%.0f", x) }
+        if magnitude >= 1 { return String(format: "%.3g", x) }
+        return String(format: "%.3g", x)
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import LoupeModel
+
+/// Output helpers of the command line: diagnostics, progress and exit codes.
+enum Terminal {
+    /// Exit code for an invalid spec (SPEC.md §7).
+    static let invalidSpec = ExitCode(65)
+    /// Exit code for an internal failure.
+    static let internalFailure = ExitCode(1)
+
+    static var stderrIsTerminal: Bool { isatty(2) != 0 }
+
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Prints every diagnostic as `file:line:column: error: message`, with its hint as a note.
+    static func print(_ diagnostics: [Diagnostic]) {
+        for d in diagnostics {
+            var line = ""
+            if let l = d.location { line += "\(l): " }
+            line += "\(d.severity.rawValue): \(d.message)"
+            error(line)
+            if let hint = d.hint {
+                error((d.location.map { "\($0): " } ?? "") + "note: \(hint)")
+            }
+        }
+    }
+
+    /// Runs `body`, turning spec problems into located messages and exit code 65.
+    static func guarded<T>(_ body: () throws(DiagnosticError) -> T) throws -> T {
+        do { return try body() } catch {
+            print(error.diagnostics)
+            throw invalidSpec
+        }
+    }
+
+    /// A progress line on stderr, redrawn in place; only when stderr is a terminal.
+    static func progress(_ label: String, done: Int, total: Int) {
+        guard stderrIsTerminal, total > 0 else { return }
+        let width = 30
+        let filled = width * done / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)".utf8))
+        if done == total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// Ctrl-C stops long searches cleanly: the mapper returns the best mappings found so far.
+final class InterruptHandler: @unchecked Sendable {
+    private var source: DispatchSourceSignal?
+    init(onInterrupt: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        s.setEventHandler {
+            Terminal.error("\ninterrupted: finishing with the best mappings found so far (Ctrl-C again to abort)")
+            signal(SIGINT, SIG_DFL)
+            onInterrupt()
+        }
+        s.resume()
+        source = s
+    }
+}
