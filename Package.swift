@@ -25,7 +25,7 @@ let package = Package(
         .testTarget(name: "LoupeSpecTests", dependencies: ["LoupeSpec", "LoupeModel"]),
         .testTarget(name: "LoupeEngineTests", dependencies: ["LoupeEngine", "LoupeSpec", "LoupeModel", .product(name: "Yams", package: "Yams")],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "LoupeSearchTests", dependencies: ["LoupeSearch", "LoupeEngine", "LoupeSpec", "LoupeModel"]),
+        .testTarget(name: "LoupeSearchTests", dependencies: ["LoupeSearch", "LoupeEngine", "LoupeSpec", "LoupeModel", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")]),
         .testTarget(name: "LoupeReportTests", dependencies: ["LoupeReport", "LoupeEngine", "LoupeSpec", "LoupeModel"]),
         .testTarget(name: "LoupeCLITests", dependencies: ["loupe"]),
     ]

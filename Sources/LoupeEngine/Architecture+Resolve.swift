@@ -22,13 +22,14 @@ extension Architecture {
                                                wordBits: l.wordBits, blockWords: l.blockWords, dram: l.dram, clockHz: clockHz)
         }
         let given = l.specEnergy
-        let fields = l.isCompute ? ["compute", "leak"] : ["read", "write", "update", "leak"]
+        // Compute levels: Timeloop charges no MAC leakage, so neither does Loupe (leak only if given).
+        let fields = l.isCompute ? ["compute"] : ["read", "write", "update", "leak"]
         let missing = fields.filter { given[$0] == nil }
         var e = ActionEnergies(
             read: given["read"] ?? library.read,
             write: given["write"] ?? library.write,
             update: given["update"] ?? given["write"] ?? library.update,
-            leak: given["leak"] ?? library.leak,
+            leak: given["leak"] ?? (l.isCompute ? 0 : library.leak),
             compute: given["compute"] ?? library.compute,
             gated: given["gated"] ?? 0)
         // An update defaults to the write energy the spec gave, as in Accelergy's tables.

@@ -1,7 +1,33 @@
 import ArgumentParser
+import Foundation
+import LoupeEngine
+import LoupeModel
+import LoupeSpec
 
+/// `loupe energy-table ARCH`: the per-action energies and areas Loupe uses, with their sources.
 struct EnergyTable: ParsableCommand {
-    static let configurationName = "energy-table"
-    static let configuration = CommandConfiguration(abstract: "(in progress)")
-    func run() throws { throw ValidationError("not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "energy-table",
+        abstract: "Print the per-action energy and area of every level, with the source of each figure.")
+
+    @Argument(help: "Architecture spec (YAML).") var architecture: String
+    @Option(help: "Output format: table or csv.") var format: String = "table"
+    @OptionGroup var spec: SpecOptions
+
+    func validate() throws {
+        if !["table", "csv"].contains(format) { throw ValidationError("unknown format '\(format)'; use table or csv") }
+    }
+
+    func run() throws {
+        let overrides = try spec.parsed()
+        let loaded = try Terminal.guarded { () throws(DiagnosticError) in try SpecLoader.loadArchitecture(path: architecture, overrides: overrides) }
+        let arch = loaded.resolved()
+        let rows = EnergyTableRows.make(arch)
+        if format == "csv" {
+            print(EnergyTableRows.csv(rows), terminator: "")
+        } else {
+            print("\(arch.name): \(arch.technology.rawValue), \(Int(arch.clockHz / 1e6)) MHz, \(arch.totalPEs) PEs, area \(String(format: "%.3f", arch.areaMM2)) mm²")
+            print(EnergyTableRows.table(rows))
+        }
+    }
 }

@@ -51,7 +51,8 @@ import LoupeModel
 /// **Overhead:** the reordered weights carry the index of the input each one multiplies,
 /// `index_bits = ⌈log₂ n⌉` bits per weight (option `index_bits` overrides), moved with the
 /// weights at every level that keeps them: `metadataWords += (reads + fills + updates) ·
-/// index_bits / word_bits` (charged at the read energy). The sign and threshold checks (the
+/// index_bits / word_bits`, as reads and fills in that proportion (charged by
+/// ``Evaluation/refresh(architecture:)`` at the level's metadata or data energies). The sign and threshold checks (the
 /// PAU) cost nothing here. Lanes that stop early are assumed to take new work at once (no load
 /// imbalance).
 ///
@@ -210,8 +211,17 @@ public struct EarlyTermination: Technique {
             for i in e.levels.indices {
                 guard let k = e.levels[i].tensors.firstIndex(where: { $0.tensor == .weights }) else { continue }
                 let w = Double(max(1, wordBits[e.levels[i].name] ?? 16))
-                let a = e.levels[i].tensors[k]
-                e.levels[i].tensors[k].metadataWords += (a.reads + a.fills + a.updates) * Double(bits) / w
+                var a = e.levels[i].tensors[k]
+                let scale = Double(bits) / w
+                let added = (a.reads + a.fills + a.updates) * scale
+                let total = a.metadataWords + added
+                if total > 0 {
+                    // Keep the read/fill/update split of the metadata (see `refresh`).
+                    a.metadataFillShare = (a.metadataWords * a.metadataFillShare + a.fills * scale) / total
+                    a.metadataUpdateShare = (a.metadataWords * a.metadataUpdateShare + a.updates * scale) / total
+                }
+                a.metadataWords = total
+                e.levels[i].tensors[k] = a
             }
         }
         notes.append("early_termination(\(mode.rawValue)): \(fmt(s * 100))% of MACs skipped from " + how

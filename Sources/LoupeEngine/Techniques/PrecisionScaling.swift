@@ -19,7 +19,7 @@ import LoupeModel
 /// **Storage and traffic** (each storage level in `at` that keeps `t`): values are packed, so
 /// a level moves `b_t / word_bits` words per value:
 ///
-///     reads', fills', updates' (and gated accesses) = (…) · min(b_t, word_bits) / word_bits
+///     reads', fills', updates' (and gated, skipped counts) = (…) · min(b_t, word_bits) / word_bits
 ///     bitsPerValue' = (bitsPerValue ?? word_bits) · min(b_t, word_bits) / word_bits
 ///
 /// then energies, bandwidth cycles, the bound and leakage are recomputed
@@ -92,6 +92,7 @@ public struct PrecisionScaling: Technique {
                 e.levels[i].tensors[k].fills *= r
                 e.levels[i].tensors[k].updates *= r
                 e.levels[i].tensors[k].gated *= r
+                e.levels[i].tensors[k].skipped *= r
                 let before = e.levels[i].tensors[k].bitsPerValue ?? Double(wordBits[name] ?? 16)
                 e.levels[i].tensors[k].bitsPerValue = before * r
             }
