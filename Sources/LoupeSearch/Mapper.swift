@@ -46,7 +46,7 @@ public final class CancellationFlag: @unchecked Sendable {
 /// The mapper: a budgeted, seeded search over a layer's mapspace (DESIGN.md §1 LoupeSearch).
 ///
 /// Each layer is searched by `streams` independent streams, each seeded from (seed, the layer's
-/// shape, stream index): random capacity-aware samples for a quarter of the stream's budget, then
+/// shape, stream index): random capacity-aware samples for an eighth of the stream's budget, then
 /// hill climbing from the best sample over neighbouring mappings (a prime factor moved between
 /// slots, two loops swapped, a keep toggled), restarting from a perturbed best after 200 failed
 /// moves. The streams' bests are merged by cost, then by the mapping's canonical form, so the
@@ -175,31 +175,33 @@ public struct Mapper: Sendable {
                 bestCost = c
             }
         }
-        let samples = max(1, budget / 4)
+        let search = MoveSearch(space: space, ratio: ratio)
+        var scratch = CompactMapping(levels: space.levels)
+        let samples = max(1, budget / 8)
         for k in 0..<samples {
             if k & 255 == 255, cancel?.isCancelled == true { break }
-            let m = space.sample(using: &rng, storageRatio: ratio)
-            if let c = evaluate(m) { consider(m, c) }
+            search.sample(into: &scratch, using: &rng)
+            if let c = evaluate(scratch) { consider(scratch, c) }
         }
         guard var current = best else { return StreamResult(best: nil, cost: .infinity, evaluated: evaluated, valid: valid) }
         var currentCost = bestCost
         var fails = 0
         while evaluated < budget {
             if evaluated & 255 == 0, cancel?.isCancelled == true { break }
-            let candidate = space.neighbour(of: current, using: &rng)
-            if let c = evaluate(candidate), c < currentCost {
-                current = candidate
+            let mv = search.move(&current, using: &rng)
+            if let c = evaluate(current), c < currentCost {
                 currentCost = c
                 fails = 0
-                consider(candidate, c)
+                consider(current, c)
             } else {
+                search.undo(mv, &current)
                 fails += 1
             }
             if fails > 200, let b = best {
-                var p = b
-                for _ in 0..<3 { p = space.neighbour(of: p, using: &rng) }
-                if let c = evaluate(p) {
-                    current = p
+                // Restart near the best: a few random moves away from it.
+                current = b
+                for _ in 0..<3 { _ = search.move(&current, using: &rng) }
+                if let c = evaluate(current) {
                     currentCost = c
                 } else {
                     current = b

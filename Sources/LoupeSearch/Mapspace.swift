@@ -32,6 +32,16 @@ public struct Mapspace: Sendable {
     /// Capacity of each storage level in words (`Int.max` when unbounded).
     public let capacity: [Int]
     let strideRows: Int, strideCols: Int, dilationRows: Int, dilationCols: Int
+    /// Slots each dimension may take, `allowedSlots[d]`.
+    let allowedSlots: [[Int]]
+    /// Distinct primes of each dimension's free part.
+    let distinctPrimes: [[Int]]
+    /// Dimensions with factors to move.
+    let movableDimensions: [Int]
+    /// (level, tensor) pairs whose keep the mapper chooses.
+    let freeKeeps: [(Int, Int)]
+    /// Whether any `>=` / `<=` factor constraint exists.
+    let hasFactorBounds: Bool
 
     /// Builds the mapspace; throws when a constraint names an unknown level or cannot be met.
     public init(architecture: Architecture, layer: Layer, constraints: MapperConstraints) throws(DiagnosticError) {
@@ -111,6 +121,13 @@ public struct Mapspace: Sendable {
                 return nil
             }
         }
+        allowedSlots = (0..<8).map { d in (0..<(n * 3)).filter { allowed[d][$0] } }
+        distinctPrimes = primes.map { Array(Set($0)).sorted() }
+        movableDimensions = (0..<8).filter { !primes[$0].isEmpty }
+        var free: [(Int, Int)] = []
+        for i in 0..<n { for t in 0..<3 where keepChoice[i][t] == nil { free.append((i, t)) } }
+        freeKeeps = free
+        hasFactorBounds = minT.joined().contains { $0 > 1 } || maxT.joined().contains { $0 < Int.max }
         if !problems.isEmpty { throw DiagnosticError(problems) }
     }
 
@@ -188,6 +205,7 @@ public struct Mapspace: Sendable {
 
     /// Whether the temporal factors meet the `>=` / `<=` constraints.
     func meetsFactorBounds(_ m: CompactMapping) -> Bool {
+        if !hasFactorBounds { return true }
         for d in 0..<8 {
             for i in 0..<levels {
                 let f = m.temporal[i * 8 + d]

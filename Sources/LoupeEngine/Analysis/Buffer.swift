@@ -30,7 +30,7 @@ public struct Buffer<Element>: @unchecked Sendable {
     }
 
     /// Frees the memory; the owner calls it once, when it is done.
-    func free() { base.deallocate() }
+    public func free() { base.deallocate() }
 
     /// A copy as an array.
     public var array: [Element] { (0..<count).map { base[$0] } }

@@ -153,36 +153,46 @@ public final class NestKernel {
     @inline(__always)
     func buildNest(_ m: CompactMapping) -> Bool {
         var c = 0
-        for i in 0..<n {
-            firstLoop[i] = c
-            let base = i * 8
-            for k in 0..<8 {
-                let d = Int(m.order[base + k])
-                let f = m.temporal[base + d]
-                if f > 1 {
-                    loopDim[c] = d; loopFactor[c] = f; loopLevel[c] = i; loopSpatial[c] = false
-                    c += 1
+        let ok = m.order.withUnsafeBufferPointer { order in
+            m.temporal.withUnsafeBufferPointer { temporal in
+                m.spatialX.withUnsafeBufferPointer { sx in
+                    m.spatialY.withUnsafeBufferPointer { sy in
+                        for i in 0..<n {
+                            firstLoop[i] = c
+                            let base = i * 8
+                            for k in 0..<8 {
+                                let d = Int(order[base + k])
+                                let f = temporal[base + d]
+                                if f > 1 {
+                                    loopDim[c] = d; loopFactor[c] = f; loopLevel[c] = i; loopSpatial[c] = false
+                                    c += 1
+                                }
+                            }
+                            var fx = 1, fy = 1
+                            for d in 0..<8 {
+                                let x = sx[base + d]
+                                if x > 1 {
+                                    loopDim[c] = d; loopFactor[c] = x; loopLevel[c] = i; loopSpatial[c] = true
+                                    c += 1
+                                    fx *= x
+                                }
+                            }
+                            for d in 0..<8 {
+                                let y = sy[base + d]
+                                if y > 1 {
+                                    loopDim[c] = d; loopFactor[c] = y; loopLevel[c] = i; loopSpatial[c] = true
+                                    c += 1
+                                    fy *= y
+                                }
+                            }
+                            if fx > fanoutX[i + 1] || fy > fanoutY[i + 1] { return false }
+                        }
+                        return true
+                    }
                 }
             }
-            var fx = 1, fy = 1
-            for d in 0..<8 {
-                let x = m.spatialX[base + d]
-                if x > 1 {
-                    loopDim[c] = d; loopFactor[c] = x; loopLevel[c] = i; loopSpatial[c] = true
-                    c += 1
-                    fx *= x
-                }
-            }
-            for d in 0..<8 {
-                let y = m.spatialY[base + d]
-                if y > 1 {
-                    loopDim[c] = d; loopFactor[c] = y; loopLevel[c] = i; loopSpatial[c] = true
-                    c += 1
-                    fy *= y
-                }
-            }
-            if fx > fanoutX[i + 1] || fy > fanoutY[i + 1] { return false }
         }
+        if !ok { return false }
         firstLoop[n] = c
         loopCount = c
         // Steps (mixed radix, innermost first) and tile extents.
@@ -215,17 +225,21 @@ public final class NestKernel {
         computeCycles = cycles
         // Spatial factors above each level, and utilized instances.
         for d in 0..<8 { spatialAbove[d] = 1 }
+        utilized[0] = 1
+        var j = 0
         for i in 1...(n + 1) {
-            for d in 0..<8 { spatialAbove[i * 8 + d] = spatialAbove[(i - 1) * 8 + d] }
-        }
-        for j in 0..<c where loopSpatial[j] {
-            let l = loopLevel[j]
-            for i in (l + 1)...(n + 1) { spatialAbove[i * 8 + loopDim[j]] *= loopFactor[j] }
-        }
-        for i in 0...n {
-            var u = 1
-            for d in 0..<8 { u *= spatialAbove[i * 8 + d] }
-            utilized[i] = u
+            let b = i * 8
+            for d in 0..<8 { spatialAbove[b + d] = spatialAbove[b - 8 + d] }
+            var u = utilized[i - 1]
+            // Spatial loops of level i - 1 sit above level i.
+            while j < c && loopLevel[j] < i {
+                if loopSpatial[j] {
+                    spatialAbove[b + loopDim[j]] *= loopFactor[j]
+                    u *= loopFactor[j]
+                }
+                j += 1
+            }
+            if i <= n { utilized[i] = u }
         }
         return true
     }

@@ -1,0 +1,212 @@
+import LoupeEngine
+import LoupeModel
+
+/// The allocation-free inner loop of one search stream: random samples written into a
+/// reusable mapping, and local moves applied in place and undone when they do not help.
+final class MoveSearch {
+    let space: Mapspace
+    let ratio: [Double]
+    var occurrences: [(Int, Int)] = []
+    var slots: [Int] = []
+    let ext = Buffer<Int>(repeating: 1, count: 8)
+    let capacity: Buffer<Double>
+    let fanX: Buffer<Int>, fanY: Buffer<Int>
+    let ratioBuffer: Buffer<Double>
+    let levels: Int
+
+    /// What a move changed, to undo it.
+    struct Move {
+        enum Kind { case factor, swap, keep, none }
+        var kind: Kind = .none
+        var d = 0, from = 0, to = 0, p = 1
+        var a = 0, b = 0
+        var level = 0, tensor = 0
+    }
+
+    init(space: Mapspace, ratio: [Double]) {
+        self.space = space
+        self.ratio = ratio
+        occurrences.reserveCapacity(64)
+        slots.reserveCapacity(space.levels * 3)
+        capacity = Buffer(space.capacity.map { $0 == Int.max ? Double.infinity : Double($0) })
+        fanX = Buffer(space.fanoutX)
+        fanY = Buffer(space.fanoutY)
+        ratioBuffer = Buffer(ratio)
+        levels = space.levels
+    }
+
+    deinit {
+        ext.free(); capacity.free(); fanX.free(); fanY.free(); ratioBuffer.free()
+    }
+
+    /// Overwrites `m` with a random mapping (see `Mapspace.sample`).
+    func sample<G: RandomNumberGenerator>(into m: inout CompactMapping, using rng: inout G) {
+        let n = space.levels
+        for k in 0..<(n * 8) {
+            m.temporal[k] = 1
+            m.spatialX[k] = 1
+            m.spatialY[k] = 1
+        }
+        for i in 0..<n {
+            var mask: UInt8 = 0
+            for t in 0..<3 {
+                let keep = space.keepChoice[i][t] ?? (Int.random(in: 0..<4, using: &rng) != 0)
+                if keep { mask |= 1 << UInt8(t) }
+            }
+            m.keeps[i] = mask
+        }
+        for d in 0..<8 {
+            for s in 0..<(n * 3) where space.fixed[d][s] > 1 { space.setFactor(&m, d, s, space.fixed[d][s]) }
+        }
+        occurrences.removeAll(keepingCapacity: true)
+        for d in 0..<8 { for p in space.primes[d] { occurrences.append((d, p)) } }
+        occurrences.shuffle(using: &rng)
+        for (d, p) in occurrences {
+            slots.removeAll(keepingCapacity: true)
+            slots.append(contentsOf: space.allowedSlots[d])
+            slots.shuffle(using: &rng)
+            var placed = false
+            for s in slots {
+                let old = space.factor(m, d, s)
+                space.setFactor(&m, d, s, old * p)
+                if fits(m, upTo: s / 3) {
+                    placed = true
+                    break
+                }
+                space.setFactor(&m, d, s, old)
+            }
+            if !placed { space.setFactor(&m, d, 0, space.factor(m, d, 0) * p) }
+        }
+        for i in 0..<n { shuffleOrder(&m, level: i, using: &rng) }
+    }
+
+    func shuffleOrder<G: RandomNumberGenerator>(_ m: inout CompactMapping, level i: Int, using rng: inout G) {
+        let inner = space.fixedInner[i]
+        var k = 0
+        for d in 0..<8 where !inner.contains(UInt8(d)) {
+            m.order[i * 8 + k] = UInt8(d)
+            k += 1
+        }
+        // Fisher–Yates over the free positions.
+        let free = k
+        if free > 1 {
+            for x in stride(from: free - 1, to: 0, by: -1) {
+                let y = Int.random(in: 0...x, using: &rng)
+                m.order.swapAt(i * 8 + x, i * 8 + y)
+            }
+        }
+        for d in inner {
+            m.order[i * 8 + k] = d
+            k += 1
+        }
+    }
+
+    /// `Mapspace.fits` without allocating.
+    func fits(_ m: CompactMapping, upTo: Int) -> Bool {
+        m.temporal.withUnsafeBufferPointer { tp in
+            m.spatialX.withUnsafeBufferPointer { xp in
+                m.spatialY.withUnsafeBufferPointer { yp in
+                    for d in 0..<8 { ext[d] = 1 }
+                    var i = levels - 1
+                    while i >= 0 {
+                        var fx = 1, fy = 1
+                        let b = i * 8
+                        for d in 0..<8 {
+                            ext[d] &*= tp[b + d] &* xp[b + d] &* yp[b + d]
+                            fx &*= xp[b + d]
+                            fy &*= yp[b + d]
+                        }
+                        if fx > fanX[i] || fy > fanY[i] { return false }
+                        if i <= upTo && capacity[i] < .infinity {
+                            var need = 0.0
+                            let keeps = m.keeps[i]
+                            if keeps & 1 != 0 {
+                                need += Double(ext[1] * ext[2] * ext[3] * ext[6] * ext[7]) * ratioBuffer[i * 3]
+                            }
+                            if keeps & 2 != 0 {
+                                let h = (ext[4] - 1) * space.strideRows + (ext[6] - 1) * space.dilationRows + 1
+                                let w = (ext[5] - 1) * space.strideCols + (ext[7] - 1) * space.dilationCols + 1
+                                need += Double(ext[0] * ext[1] * ext[3] * h * w) * ratioBuffer[i * 3 + 1]
+                            }
+                            if keeps & 4 != 0 {
+                                need += Double(ext[0] * ext[1] * ext[2] * ext[4] * ext[5]) * ratioBuffer[i * 3 + 2]
+                            }
+                            if need > capacity[i] { return false }
+                        }
+                        i -= 1
+                    }
+                    return true
+                }
+            }
+        }
+    }
+
+    /// Applies a random move to `m` in place and returns how to undo it.
+    func move<G: RandomNumberGenerator>(_ m: inout CompactMapping, using rng: inout G) -> Move {
+        let kind = Int.random(in: 0..<10, using: &rng)
+        let n = space.levels
+        if kind < 6, !space.movableDimensions.isEmpty {
+            for _ in 0..<4 {
+                let d = space.movableDimensions[Int.random(in: 0..<space.movableDimensions.count, using: &rng)]
+                // A random slot holding a free factor > 1 (reservoir sampling).
+                var from = -1
+                var seen = 0
+                for s in 0..<(n * 3) where space.factor(m, d, s) / space.fixed[d][s] > 1 {
+                    seen += 1
+                    if Int.random(in: 0..<seen, using: &rng) == 0 { from = s }
+                }
+                if from < 0 { continue }
+                let free = space.factor(m, d, from) / space.fixed[d][from]
+                var p = 1
+                seen = 0
+                for q in space.distinctPrimes[d] where free % q == 0 {
+                    seen += 1
+                    if Int.random(in: 0..<seen, using: &rng) == 0 { p = q }
+                }
+                let targets = space.allowedSlots[d]
+                if targets.count < 2 && targets.first == from { continue }
+                var to = targets[Int.random(in: 0..<targets.count, using: &rng)]
+                if to == from {
+                    guard targets.count > 1 else { continue }
+                    to = targets[(targets.firstIndex(of: to)! + 1 + Int.random(in: 0..<(targets.count - 1), using: &rng)) % targets.count]
+                }
+                space.setFactor(&m, d, from, space.factor(m, d, from) / p)
+                space.setFactor(&m, d, to, space.factor(m, d, to) * p)
+                return Move(kind: .factor, d: d, from: from, to: to, p: p)
+            }
+        }
+        if kind < 9 {
+            let i = Int.random(in: 0..<n, using: &rng)
+            let freeCount = 8 - space.fixedInner[i].count
+            var a = -1, b = -1, seen = 0
+            for k in 0..<freeCount where m.temporal[i * 8 + Int(m.order[i * 8 + k])] > 1 {
+                seen += 1
+                if Int.random(in: 0..<seen, using: &rng) == 0 { b = a; a = k } else if b < 0 || Int.random(in: 0..<seen, using: &rng) == 0 { b = k }
+            }
+            if a >= 0 && b >= 0 && a != b {
+                m.order.swapAt(i * 8 + a, i * 8 + b)
+                return Move(kind: .swap, a: i * 8 + a, b: i * 8 + b)
+            }
+        }
+        if !space.freeKeeps.isEmpty {
+            let (i, t) = space.freeKeeps[Int.random(in: 0..<space.freeKeeps.count, using: &rng)]
+            m.keeps[i] ^= 1 << UInt8(t)
+            return Move(kind: .keep, level: i, tensor: t)
+        }
+        return Move()
+    }
+
+    func undo(_ mv: Move, _ m: inout CompactMapping) {
+        switch mv.kind {
+        case .factor:
+            space.setFactor(&m, mv.d, mv.to, space.factor(m, mv.d, mv.to) / mv.p)
+            space.setFactor(&m, mv.d, mv.from, space.factor(m, mv.d, mv.from) * mv.p)
+        case .swap:
+            m.order.swapAt(mv.a, mv.b)
+        case .keep:
+            m.keeps[mv.level] ^= 1 << UInt8(mv.tensor)
+        case .none:
+            break
+        }
+    }
+}
