@@ -23,8 +23,6 @@ struct Estimate: ParsableCommand {
     @OptionGroup var spec: SpecOptions
     @OptionGroup var mapper: MapperArguments
 
-    init() {}
-
     func validate() throws {
         _ = try formats()
         for d in disabled where !TechniqueRegistry.kinds.contains(d) {

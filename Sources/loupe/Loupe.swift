@@ -15,10 +15,11 @@ struct Loupe: ParsableCommand {
         """,
         subcommands: [Estimate.self, Validate.self, Roofline.self, Sweep.self, Merge.self, EnergyTable.self, Bench.self])
 
+    static let defaultArchitecture = "Architectures/eyeriss.yaml"
+    static let defaultWorkload = "Workloads/alexnet.yaml"
+
     func run() throws {
-        var estimate = Estimate()
-        estimate.architecture = "Architectures/eyeriss.yaml"
-        estimate.workload = "Workloads/alexnet.yaml"
+        let estimate = try Estimate.parse([Loupe.defaultArchitecture, Loupe.defaultWorkload])
         try estimate.run()
     }
 }

@@ -16,6 +16,9 @@ import LoupeModel
 ///       P(X = 0) = C(N−K, n) / C(N, n) = Π_{i<n} (N−K−i)/(N−i)
 ///       E[X]     = n·K/N
 ///
+///   (`P(X = 0)` is evaluated with `K = d·N` unrounded, through Γ, so that a single value is
+///   zero with probability exactly `1 − d`.)
+///
 ///   For big tensors (`N > binomialThreshold`) the binomial `Bin(n, d)` replaces it (sampling
 ///   with replacement; the difference is `O(n/N)`): `P(X = 0) = (1 − d)^n`.
 /// - **structured** (e.g. 2:4 pruning, Sparseloop's `fixed_structured`): every tile holds the
@@ -72,11 +75,14 @@ public struct DensityModel: Sendable, Hashable {
             return max(0, 1 - density * Double(n))
         case .uniform:
             if usesBinomial { return Foundation.pow(1 - density, Double(n)) }
-            let k = nonZeros
-            let zeros = tensorSize - k
-            if n > zeros { return 0 }
-            // Π_{i<n} (N−K−i)/(N−i), in logs: lnC(N−K, n) − lnC(N, n).
-            return Foundation.exp(DensityModel.logChoose(zeros, n) - DensityModel.logChoose(tensorSize, n))
+            // Π_{i<n} (N−K−i)/(N−i) with K = d·N taken as is (not rounded), so that one value is
+            // zero with probability exactly 1 − d; in logs via Γ.
+            let total = Double(tensorSize)
+            let zeros = total - density * total
+            if Double(n) > zeros { return 0 }
+            let g = Foundation.lgamma(zeros + 1) - Foundation.lgamma(zeros - Double(n) + 1)
+                - Foundation.lgamma(total + 1) + Foundation.lgamma(total - Double(n) + 1)
+            return min(1, Foundation.exp(g))
         }
     }
 

@@ -99,11 +99,11 @@ struct ZeroCondition: Sendable {
     }
 
     var label: String {
-        var where_ = levels
-        if includesCompute { where_.append(computeName) }
+        var places = levels
+        if includesCompute { places.append(computeName) }
         var s = "\(kind)(\(condition)"
         if let targets { s += "→" + targets.map(\.description).joined(separator: ",") }
-        s += " @" + where_.joined(separator: ",")
+        s += " @" + places.joined(separator: ",")
         if lanes > 1 { s += " lanes \(lanes)×\(laneValues)" }
         return s + ")"
     }
@@ -130,9 +130,10 @@ struct ZeroCondition: Sendable {
         var feedsCompute = false
         for name in levels {
             guard let i = g.index(of: name), let li = e.levels.firstIndex(where: { $0.name == name }) else { continue }
-            var touched: [String] = []
+            var kept = false
             for k in e.levels[li].tensors.indices where isTarget(e.levels[li].tensors[k].tensor) {
                 let t = e.levels[li].tensors[k].tensor
+                kept = true
                 if e.levels[li].tensors[k].sparsityConditions.contains(condition) {
                     notes.append("\(kind): \(t) at \(name) already conditioned on \(condition) by an earlier technique; not counted twice")
                     continue
@@ -140,14 +141,13 @@ struct ZeroCondition: Sendable {
                 let m = g.coIteration(target: t, condition: condition, level: i)
                 let p = model.probabilityEmpty(tile: m)
                 removeUseless(&e.levels[li].tensors[k], probability: p)
-                touched.append("\(t)")
                 if g.innermostKeeper(t) == i { feedsCompute = true }
                 if m > 1 {
                     notes.append("\(kind): each access of \(t) at \(name) meets \(m) \(condition) values; "
                         + "P(all zero) = \(fmt(p)) (\(model.distribution.rawValue) model)")
                 }
             }
-            if touched.isEmpty {
+            if !kept {
                 notes.append("\(kind): no \(targetWords) kept at \(name); nothing to \(verb) there")
             }
         }

@@ -143,4 +143,31 @@ struct SparsityInvariantTests {
             }
         }
     }
+
+    /// `targets` narrows what is conditioned; the MAC follows only when a listed level feeds it
+    /// a target.
+    @Test("targets restrict the conditioned tensors")
+    func targets() throws {
+        let stats = SparseFixture.stats(density: [.inputs: 0.5])
+        let r = try Self.run([SparseFixture.technique("zero_skipping", ["on": "inputs", "at": "RF", "targets": "outputs"])], stats)
+        #expect(r.final.sparseAccesses("RF", .weights)!.reads == r.dense.sparseAccesses("RF", .weights)!.reads)
+        let updates = r.dense.sparseAccesses("RF", .outputs)!.updates
+        #expect(SparseFixture.close(r.final.sparseAccesses("RF", .outputs)!.updates, updates * 0.5, 1e-3))
+        #expect(r.final.effectualMACs == Double(r.final.macs) * 0.5)
+    }
+
+    /// Network words follow what the parent keeper sends, tensor by tensor: compressing inputs
+    /// at the GLB (which feeds the PE array) shrinks the array's network; compressing them at
+    /// DRAM only (the GLB still sends dense words) leaves it alone.
+    @Test("network words follow the parent keeper")
+    func networks() throws {
+        let stats = SparseFixture.stats(density: [.inputs: 0.3])
+        let atGLB = try Self.run([SparseFixture.technique("compression", ["tensor": "inputs", "format": "bitmask", "at": "GLB"])], stats)
+        let atDRAM = try Self.run([SparseFixture.technique("compression", ["tensor": "inputs", "format": "bitmask", "at": "DRAM"])], stats)
+        let before = atGLB.dense.networks[0]
+        #expect(before.level == "RF" && before.words > 0)
+        #expect(atGLB.final.networks[0].words < before.words)
+        #expect(SparseFixture.close(atGLB.final.networks[0].energy, atGLB.final.networks[0].words * 0.5, 1e-12))
+        #expect(atDRAM.final.networks[0].words == before.words)
+    }
 }
