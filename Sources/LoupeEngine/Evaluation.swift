@@ -168,8 +168,9 @@ public struct Evaluation: Sendable, Hashable {
         macEnergy + levels.reduce(0) { $0 + $1.energy } + networks.reduce(0) { $0 + $1.energy }
     }
 
-    /// `MACs / (PEs × cycles)`.
-    public var utilization: Double { cycles > 0 ? Double(macs) / (Double(totalPEs) * cycles) : 0 }
+    /// `effectual MACs / (PEs × cycles)`: the share of PE-cycles doing useful work (= MACs when
+    /// dense; skipped MACs take neither a PE nor a cycle).
+    public var utilization: Double { cycles > 0 ? effectualMACs / (Double(totalPEs) * cycles) : 0 }
 
     public func level(_ name: String) -> LevelEvaluation? { levels.first { $0.name == name } }
 }

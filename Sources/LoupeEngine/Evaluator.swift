@@ -12,9 +12,10 @@ public struct Evaluator: Sendable {
         self.architecture = architecture.resolved()
     }
 
-    /// Evaluates a mapping, or throws the reasons it is invalid.
-    public func evaluate(layer: Layer, mapping: Mapping) throws(MappingError) -> Evaluation {
-        let p = problems(layer: layer, mapping: mapping)
+    /// Evaluates a mapping, or throws the reasons it is invalid. `storageRatio` (`i*3 + t`)
+    /// scales the words a tile occupies at each level (compressed formats fit more).
+    public func evaluate(layer: Layer, mapping: Mapping, storageRatio: [Double]? = nil) throws(MappingError) -> Evaluation {
+        let p = problems(layer: layer, mapping: mapping, storageRatio: storageRatio)
         if !p.isEmpty { throw MappingError(layer: layer.name, problems: p) }
         return evaluateUnchecked(layer: layer, mapping: mapping)
     }

@@ -95,7 +95,8 @@ public enum EstimatePipeline {
         for (i, layer) in layers.enumerated() {
             let mapping = mappings[i]!
             let dense: Evaluation
-            do { dense = try evaluator.evaluate(layer: layer, mapping: mapping) } catch {
+            let ratio = storageRatios(for: layer, architecture: arch, techniques: techniques)
+            do { dense = try evaluator.evaluate(layer: layer, mapping: mapping, storageRatio: ratio) } catch {
                 let location = request.mappingFile?.layerLocations[layer.name] ?? request.mappingFile?.layerLocations["default"]
                 problems.append(Diagnostic(.error, error.description, at: location ?? layer.location))
                 continue

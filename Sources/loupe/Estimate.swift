@@ -75,7 +75,9 @@ struct Estimate: ParsableCommand {
         if stats.layersSearched > 0 { Terminal.error(stats.line) }
         let directory = out ?? "Reports/\(arch.name)-\(work.name)"
         do {
-            try ReportWriter.write(estimate, to: directory, formats: try formats())
+            let chosen = try formats()
+            try ReportWriter.write(estimate, to: directory, formats: chosen,
+                                   extraFiles: RooflineReport.files(for: estimate, formats: chosen))
         } catch {
             Terminal.error("error: cannot write the reports to \(directory): \(error)")
             throw Terminal.internalFailure

@@ -1,6 +1,135 @@
 import ArgumentParser
+import Foundation
+import LoupeEngine
+import LoupeModel
+import LoupeReport
+import LoupeSearch
+import LoupeSpec
 
+/// `loupe roofline ARCH WORKLOAD`: estimate (mapper or mapping file), then Eyexam's seven-step
+/// bounds per layer and the classic roofline (SPEC.md §7–§8; docs/roofline.md).
 struct Roofline: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(in progress)")
-    func run() throws { throw ValidationError("not implemented yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Eyexam-style per-layer bounds (roofline.csv) and the roofline figure (roofline.svg).",
+        discussion: """
+        Maps every layer (or takes --mapping), then bounds each layer's MACs/cycle in Eyexam's seven \
+        steps: layer shape, dataflow, number of PEs, PE array shape, storage capacity, bandwidth, and \
+        access patterns (needs cycle simulation: not modelled, step 6's bound carried). Writes \
+        roofline.csv, roofline.svg and roofline_figure.csv into the report directory, each file \
+        replaced whole, and prints a per-layer table. See docs/roofline.md.
+        """)
+
+    @Argument(help: "Architecture spec (YAML).") var architecture: String
+    @Argument(help: "Workload spec (YAML).") var workload: String
+
+    @Option(help: "Mapping file; layers it does not cover are searched.") var mapping: String?
+    @Option(help: "Report directory (default: Reports/<architecture>-<workload>/).") var out: String?
+    @Option(name: .customLong("disable"), help: ArgumentHelp("Leave out a technique kind (repeatable).", valueName: "TECHNIQUE"))
+    var disabled: [String] = []
+    @OptionGroup var spec: SpecOptions
+    @OptionGroup var mapper: MapperArguments
+
+    init() {}
+
+    func validate() throws {
+        for d in disabled where !TechniqueRegistry.kinds.contains(d) {
+            throw ValidationError("unknown technique '\(d)' for --disable; known: \(TechniqueRegistry.kinds.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let overrides = try spec.parsed()
+        let specs = try Terminal.guarded { () throws(DiagnosticError) in
+            try Roofline.loadSpecs(architecture: architecture, workload: workload, mapping: mapping, overrides: overrides)
+        }
+        let request = Roofline.request(specs, options: mapper.options, disabled: Set(disabled))
+        let cancel = CancellationFlag()
+        let handler = InterruptHandler { cancel.cancel() }
+        let (estimate, stats) = try Terminal.guarded { () throws(DiagnosticError) in
+            try EstimatePipeline.run(request, cancel: cancel) { done, total in
+                Terminal.progress("mapping", done: done, total: total)
+            }
+        }
+        _ = handler
+        if stats.layersSearched > 0 { Terminal.error(stats.line) }
+        let directory = out ?? "Reports/\(specs.architecture.name)-\(specs.workload.name)"
+        let files = RooflineReport.files(for: estimate, formats: [.csv, .svg])
+        try Roofline.write(files, into: directory)
+        print(Roofline.table(estimate))
+        print("roofline in \(directory)/: " + files.map(\.name).joined(separator: ", "))
+    }
+
+    // MARK: Shared with sweep
+
+    /// The specs a command loads.
+    struct Specs: Sendable {
+        var architecture: Architecture
+        var workload: Workload
+        var mappingFile: MappingFile?
+    }
+
+    /// Loads the architecture, the workload and the optional mapping file with `overrides`,
+    /// collecting every problem.
+    static func loadSpecs(architecture: String, workload: String, mapping: String?,
+                          overrides: [Override]) throws(DiagnosticError) -> Specs {
+        var problems: [Diagnostic] = []
+        var a: Architecture?
+        var w: Workload?
+        var m: MappingFile?
+        do throws(DiagnosticError) { a = try SpecLoader.loadArchitecture(path: architecture, overrides: overrides) } catch { problems += error.diagnostics }
+        do throws(DiagnosticError) { w = try SpecLoader.loadWorkload(path: workload, overrides: overrides) } catch { problems += error.diagnostics }
+        if let mapping {
+            do throws(DiagnosticError) { m = try SpecLoader.loadMapping(path: mapping) } catch { problems += error.diagnostics }
+        }
+        if !problems.isEmpty { throw DiagnosticError(problems) }
+        return Specs(architecture: a!, workload: w!, mappingFile: m)
+    }
+
+    /// The estimate request for loaded specs.
+    static func request(_ specs: Specs, options: MapperOptions, disabled: Set<String>) -> EstimateRequest {
+        EstimateRequest(
+            architecture: specs.architecture, workload: specs.workload, mappingFile: specs.mappingFile,
+            resolveMapping: { file, layer, architecture throws(DiagnosticError) in
+                try SpecLoader.resolveMapping(file, layer: layer.name, architecture: architecture)
+            },
+            options: options, disabledTechniques: disabled)
+    }
+
+    /// Writes each file whole (`ReportWriter.writeFile`) into `directory`, created if missing.
+    static func write(_ files: [(name: String, contents: String)], into directory: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for f in files { try ReportWriter.writeFile(f.contents, to: directory + "/" + f.name) }
+        } catch {
+            Terminal.error("error: cannot write to \(directory): \(error)")
+            throw Terminal.internalFailure
+        }
+    }
+
+    /// Column titles of the steps in the table.
+    static let shortNames = ["shape", "dataflow", "PEs", "array", "storage", "bandwidth", "access"]
+
+    /// The per-layer table printed on stdout: each step's bound, the estimate's dense MACs/cycle,
+    /// and what limits the layer (the last modelled step's limiter).
+    static func table(_ estimate: NetworkEstimate) -> String {
+        var rows: [[String]] = [["layer"] + EyexamStep.allCases.map { "\($0.number) \(shortNames[$0.rawValue - 1])" } + ["estimate", "limited by"]]
+        for (layer, steps) in RooflineReport.steps(estimate) {
+            let dense = estimate.layers.first { $0.layer.name == layer }?.dense
+            let actual = dense.map { $0.cycles > 0 ? Double($0.macs) / $0.cycles : 0 } ?? .nan
+            let last = steps.last { $0.modelled }
+            rows.append([layer] + steps.map { $0.modelled ? ReportNumberFormat.readable($0.bound) : "(n/m)" }
+                        + [ReportNumberFormat.readable(actual), last?.limiter ?? ""])
+        }
+        let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
+        let lines = rows.map { row in
+            row.enumerated().map { c, cell in
+                c == row.count - 1 ? cell
+                    : (c == 0 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: widths[c] - cell.count) + cell)
+            }.joined(separator: "  ")
+        }
+        let head = "\(estimate.architecture.name) × \(estimate.workload.name): Eyexam bounds in MACs/cycle "
+            + "(\(estimate.architecture.totalPEs) PEs; step 7 needs cycle simulation: n/m = not modelled)"
+        return ([head] + lines).joined(separator: "\n")
+    }
 }

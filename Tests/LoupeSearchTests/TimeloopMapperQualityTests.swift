@@ -89,7 +89,7 @@ func constraintViolations(_ m: CompactMapping, architecture: Architecture, const
             if y > 1, let allowed = c.spatialY, !allowed.contains(d) { out.append("\(name): spatial Y \(d)=\(y), allowed \(allowed)") }
         }
         if let fixedInner = c.temporalOrder, !ignoringOrderAt.contains(name) {
-            let used = { (d: Dimension) in strictOrder || m.temporal[i * 8 + d.rawValue] > 1 }
+            let used = { (d: LoupeModel.Dimension) in strictOrder || m.temporal[i * 8 + d.rawValue] > 1 }
             let order = m.order[(i * 8)..<(i * 8 + 8)].map { Dimension(rawValue: Int($0))! }.filter(used)
             let inner = fixedInner.filter(used)
             if Array(order.suffix(inner.count)) != inner {

@@ -39,7 +39,7 @@ public enum MappingProblem: Sendable, Hashable, CustomStringConvertible {
 
 extension Evaluator {
     /// Every reason the mapping is invalid for this layer; empty when it is valid.
-    public func problems(layer: Layer, mapping: Mapping) -> [MappingProblem] {
+    public func problems(layer: Layer, mapping: Mapping, storageRatio: [Double]? = nil) -> [MappingProblem] {
         var out: [MappingProblem] = []
         let n = architecture.levels.count - 1
         guard mapping.levels.count == n else { return [.levelCount(expected: n, found: mapping.levels.count)] }
@@ -91,7 +91,8 @@ extension Evaluator {
             var need = 0
             var parts: [(TensorKind, Int)] = []
             for t in TensorKind.allCases where keeps[i][t.rawValue] {
-                let w = kernel.tileWords[i * 3 + t.rawValue]
+                let ratio = storageRatio?[i * 3 + t.rawValue] ?? 1
+                let w = Int((Double(kernel.tileWords[i * 3 + t.rawValue]) * ratio).rounded(.up))
                 need += w
                 parts.append((t, w))
             }

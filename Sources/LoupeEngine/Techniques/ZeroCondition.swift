@@ -134,6 +134,7 @@ struct ZeroCondition: Sendable {
             for k in e.levels[li].tensors.indices where isTarget(e.levels[li].tensors[k].tensor) {
                 let t = e.levels[li].tensors[k].tensor
                 kept = true
+                if g.innermostKeeper(t) == i { feedsCompute = true }
                 if e.levels[li].tensors[k].sparsityConditions.contains(condition) {
                     notes.append("\(kind): \(t) at \(name) already conditioned on \(condition) by an earlier technique; not counted twice")
                     continue
@@ -141,7 +142,6 @@ struct ZeroCondition: Sendable {
                 let m = g.coIteration(target: t, condition: condition, level: i)
                 let p = model.probabilityEmpty(tile: m)
                 removeUseless(&e.levels[li].tensors[k], probability: p)
-                if g.innermostKeeper(t) == i { feedsCompute = true }
                 if m > 1 {
                     notes.append("\(kind): each access of \(t) at \(name) meets \(m) \(condition) values; "
                         + "P(all zero) = \(fmt(p)) (\(model.distribution.rawValue) model)")
