@@ -34,7 +34,12 @@ public struct MapperStatistics: Sendable, Hashable {
     public var seconds: Double = 0
     public var layersSearched: Int = 0
 
-    /// `mapper: evaluated N mappings (V valid) in T s` (SPEC.md §7).
+    /// What the report records: counts only, so that reports stay byte-identical across runs.
+    public var reportLine: String {
+        "mapper: evaluated \(evaluated) mappings (\(valid) valid) over \(layersSearched) distinct layer shapes"
+    }
+
+    /// `mapper: evaluated N mappings (V valid) in T s` (SPEC.md §7), for stderr.
     public var line: String {
         "mapper: evaluated \(evaluated) mappings (\(valid) valid) in \(String(format: "%.2f", seconds)) s"
     }
@@ -113,7 +118,7 @@ public enum EstimatePipeline {
             assumptions.append("Mappings of \(toSearch.count) layer(s) found by Loupe's mapper: objective \(request.options.objective.rawValue), budget \(request.options.budget) evaluations per layer, seed \(request.options.seed).")
         }
         let estimate = NetworkEstimate(architecture: arch, workload: request.workload, layers: estimates,
-                                       assumptions: assumptions, mapperSummary: toSearch.isEmpty ? "" : stats.line)
+                                       assumptions: assumptions, mapperSummary: toSearch.isEmpty ? "" : stats.reportLine)
         return (estimate, stats)
     }
 

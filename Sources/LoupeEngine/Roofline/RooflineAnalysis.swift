@@ -97,7 +97,7 @@ public enum RooflineAnalysis {
 
         // 5. Fixed storage capacity: the active PEs of a mapping that fits.
         let active = evaluation.utilizedPEs
-        add(.storageCapacity, Double(active), "storage capacity: mapping fits with \(active) of \(pes) PEs active")
+        add(.storageCapacity, Double(active), "active PEs: \(active) of \(pes) (mapping within storage capacity)")
 
         // 6. Fixed data bandwidth: M / bandwidth cycles, the tightest level.
         var tightest: (bound: Double, level: String)?

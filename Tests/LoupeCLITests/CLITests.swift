@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+/// The `loupe` executable end to end: exit codes, located errors, reports, determinism.
+/// The binary is the one SwiftPM built next to the test bundle.
+@Suite("loupe command line", .serialized)
+struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static var binary: URL {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("loupe")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return root.appendingPathComponent(".build/debug/loupe")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ args: [String]) throws -> Result {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        p.currentDirectoryURL = root
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() -> String {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("loupe-cli-\(UUID().uuidString)")
+        return d.path
+    }
+
+    static func write(_ text: String, name: String) throws -> String {
+        let dir = temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func validateAcceptsTheZoo() throws {
+        let r = try Self.run(["validate", "Architectures/eyeriss.yaml", "Workloads/alexnet.yaml"])
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    /// A misspelt key: exit 65, `file:line:column: error:` and a did-you-mean.
+    @Test func invalidSpecExits65WithLocation() throws {
+        let path = try Self.write("""
+        version: 1
+        architecture:
+          name: bad
+          technology: 65nm
+          clock: 200 MHz
+          levels:
+            - {name: DRAM, class: dram}
+            - {name: Buffer, class: sram, size: 1 KiB, keep: [inputs]}
+            - {name: MAC, class: compute}
+        """, name: "bad.yaml")
+        let r = try Self.run(["validate", path])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("\(path):8:"))
+        #expect(r.stderr.contains("error:"))
+        #expect(r.stderr.contains("keeps"))
+    }
+
+    @Test func badCommandLineExits64() throws {
+        let r = try Self.run(["estimate", "Architectures/eyeriss.yaml", "Workloads/alexnet.yaml", "--objective", "speed"])
+        #expect(r.status == 64)
+        let u = try Self.run(["estimate", "Architectures/eyeriss.yaml", "Workloads/alexnet.yaml", "--disable", "zero_gatin"])
+        #expect(u.status == 64)
+        #expect(u.stderr.contains("zero_gating"))
+    }
+
+    @Test func unknownOverrideTargetIsASpecError() throws {
+        let r = try Self.run(["estimate", "Architectures/eyeriss.yaml", "Workloads/alexnet.yaml",
+                              "--set", "architecture.levels.GlobalBufer.size=64KiB", "--out", Self.temporaryDirectory()])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("GlobalBuffer"))
+    }
+
+    /// Same inputs and seed → byte-identical reports with one thread or two; and the mapper line.
+    @Test func deterministicAcrossThreads() throws {
+        let a = Self.temporaryDirectory(), b = Self.temporaryDirectory()
+        let common = ["estimate", "Architectures/eyeriss.yaml", "Workloads/alexnet.yaml", "--budget", "2000", "--seed", "7"]
+        let r1 = try Self.run(common + ["--threads", "1", "--out", a])
+        let r2 = try Self.run(common + ["--threads", "2", "--out", b])
+        #expect(r1.status == 0, "\(r1.stderr)")
+        #expect(r2.status == 0, "\(r2.stderr)")
+        #expect(r1.stderr.contains("mapper: evaluated "))
+        for file in ["layers.csv", "accesses.csv", "energy.csv", "techniques.csv", "summary.md", "report.json", "mappings.yaml", "energy.svg"] {
+            let x = try Data(contentsOf: URL(fileURLWithPath: a + "/" + file))
+            let y = try Data(contentsOf: URL(fileURLWithPath: b + "/" + file))
+            #expect(x == y, "\(file) differs between 1 and 2 threads")
+        }
+    }
+
+    /// A mapping file written by one run reproduces the run when read back.
+    @Test func mappingsRoundTrip() throws {
+        let a = Self.temporaryDirectory(), b = Self.temporaryDirectory()
+        let first = try Self.run(["estimate", "Architectures/eyeriss.yaml", "Workloads/alexnet.yaml", "--budget", "1000", "--out", a])
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try Self.run(["estimate", "Architectures/eyeriss.yaml", "Workloads/alexnet.yaml", "--mapping", a + "/mappings.yaml", "--out", b])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(!second.stderr.contains("mapper: evaluated"))
+        let x = try String(contentsOfFile: a + "/layers.csv", encoding: .utf8)
+        let y = try String(contentsOfFile: b + "/layers.csv", encoding: .utf8)
+        #expect(x == y)
+    }
+
+    @Test func energyTableListsEveryLevel() throws {
+        let r = try Self.run(["energy-table", "Architectures/eyeriss.yaml", "--format", "csv"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("level,class,instances") == true)
+        #expect(lines.count == 7)   // header + 6 levels
+    }
+
+    @Test func helpListsTheCommands() throws {
+        let r = try Self.run(["--help"])
+        for c in ["estimate", "validate", "roofline", "sweep", "merge", "energy-table", "bench"] {
+            #expect(r.stdout.contains(c), "\(c) missing from --help")
+        }
+    }
+}
