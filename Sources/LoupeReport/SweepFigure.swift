@@ -87,7 +87,7 @@ public enum SweepFigure {
         for g in groups {
             let members = rows.filter { Array($0.values.dropFirst()) == g }
             let suffix = paths.count > 1 && groups.count > 1
-                ? " (" + zip(paths.dropFirst(), g).map { "\(short($0))=\($1)" }.joined(separator: ", ") + ")" : ""
+                ? " (" + zip(paths.dropFirst(), g).map { "\(short($0, components: 1))=\($1)" }.joined(separator: ", ") + ")" : ""
             energySeries.append(LineFigure.Series(
                 name: "energy" + suffix, axis: .left,
                 points: members.map { LineFigure.Point(x: xOf[$0.values[0]] ?? .nan, y: ReportFigures.rounded($0.energy / energyUnit.scale)) }))
@@ -121,9 +121,9 @@ public enum SweepFigure {
         return (out, "")
     }
 
-    /// The last two components of a path (`GlobalBuffer.size`).
-    static func short(_ path: String) -> String {
-        path.split(separator: ".").suffix(2).joined(separator: ".")
+    /// The last components of a path (`GlobalBuffer.size`).
+    static func short(_ path: String, components: Int = 2) -> String {
+        path.split(separator: ".").suffix(components).joined(separator: ".")
     }
 
     /// The largest unit whose scale is at most `maximum` (the smallest one for 0).

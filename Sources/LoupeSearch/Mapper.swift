@@ -31,6 +31,8 @@ public struct LayerSearchResult: Sendable {
     /// Candidates evaluated, and those that were valid (fit the fanouts, capacities, bounds).
     public var evaluated: Int
     public var valid: Int
+    /// True when the whole mapspace was enumerated (the mapping is optimal for the objective).
+    public var exhaustive: Bool = false
 }
 
 /// Set from a signal handler or another thread to stop searches early; they return the best
@@ -49,7 +51,8 @@ public final class CancellationFlag: @unchecked Sendable {
 /// shape, stream index): random capacity-aware samples for an eighth of the stream's budget, then
 /// hill climbing from the best sample over neighbouring mappings (a prime factor moved between
 /// slots, two loops swapped, a keep toggled), restarting from a perturbed best after 200 failed
-/// moves. The streams' bests are merged by cost, then by the mapping's canonical form, so the
+/// moves. When the whole mapspace has no more points than the budget, the streams instead
+/// enumerate it (`ExhaustiveSearch`), so the result is optimal. The streams' bests are merged by cost, then by the mapping's canonical form, so the
 /// result is the same for any number of threads. Layers of identical shape share one search.
 public struct Mapper: Sendable {
     public let architecture: Architecture
@@ -122,10 +125,12 @@ public struct Mapper: Sendable {
             var best: StreamResult?
             var evaluated = 0
             var valid = 0
+            var exhaustive = true
             for s in 0..<streams {
-                guard let res = results[r * streams + s] else { continue }
+                guard let res = results[r * streams + s] else { exhaustive = false; continue }
                 evaluated += res.evaluated
                 valid += res.valid
+                exhaustive = exhaustive && res.exhaustive
                 if let m = res.best {
                     if let b = best?.best, !(res.cost < best!.cost || (res.cost == best!.cost && m.precedes(b))) { continue }
                     best = res
@@ -133,7 +138,8 @@ public struct Mapper: Sendable {
             }
             if let best, let m = best.best {
                 perRepresentative.append(LayerSearchResult(mapping: m.mapping(narrowKeepsAgainst: architecture), compact: m,
-                                                           cost: best.cost, evaluated: evaluated, valid: valid))
+                                                           cost: best.cost, evaluated: evaluated, valid: valid,
+                                                           exhaustive: exhaustive && cancel?.isCancelled != true))
             } else {
                 perRepresentative.append(nil)
             }
@@ -149,6 +155,7 @@ public struct Mapper: Sendable {
         var cost: Cost
         var evaluated: Int
         var valid: Int
+        var exhaustive = false
     }
 
     /// One search stream (see the type's doc).
@@ -174,6 +181,13 @@ public struct Mapper: Sendable {
                 best = m
                 bestCost = c
             }
+        }
+        // Small spaces are enumerated whole: the result is the optimum, not an estimate of it.
+        if let exhaustive = ExhaustiveSearch(space: space, limit: options.budget) {
+            exhaustive.run(stream: stream, streams: options.streams) { m in
+                if let c = evaluate(m) { consider(m, c) }
+            }
+            return StreamResult(best: best, cost: bestCost, evaluated: evaluated, valid: valid, exhaustive: true)
         }
         let search = MoveSearch(space: space, ratio: ratio)
         var scratch = CompactMapping(levels: space.levels)

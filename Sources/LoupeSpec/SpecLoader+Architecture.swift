@@ -20,7 +20,7 @@ extension SpecLoader {
     static let architectureKeys = ["name", "technology", "clock", "levels", "techniques", "constraints"]
     static let levelKeys = ["name", "class", "dram", "word_bits", "block_words", "size", "bandwidth", "keeps", "array",
                             "network", "energy", "area"]
-    static let storageEnergyKeys = ["read", "write", "update", "leak", "gated"]
+    static let storageEnergyKeys = ["read", "write", "update", "leak", "gated", "metadata_read", "metadata_write", "metadata_update"]
     static let computeEnergyKeys = ["compute", "leak", "gated"]
     /// The largest `array` extent accepted on one axis.
     static let maxArrayExtent = 1 << 20

@@ -80,7 +80,8 @@ extension SpecLoader {
         case "at":
             for v in values {
                 guard let name = v.scalar?.trimmingSpaces else { continue }
-                if !levelNames.isEmpty, !levelNames.contains(name) {
+                // `MAC` always names the compute level, whatever it is called (SPEC.md §6 examples).
+                if !levelNames.isEmpty, !levelNames.contains(name), name != "MAC" {
                     reader.error("unknown level '\(name)' in 'at' of \(context)", at: v,
                                  hint: DidYouMean.hint(for: name, among: levelNames)
                                      ?? "the levels are \(orList(levelNames.map { "'\($0)'" }))")
