@@ -12,7 +12,7 @@
 ///   ms or s, whichever puts the largest value in [1, 1000).
 /// - Other varied columns: one energy and one latency series per combination of their values
 ///   when there are at most `maximumGroups` combinations; otherwise only the points where they
-///   take the values of point 0 are drawn, and the title says so.
+///   take their values of the first estimated point are drawn, and the title names that slice.
 public enum SweepFigure {
     public static let figureFile = "sweep.svg"
     public static let figureDataFile = "sweep_figure.csv"
@@ -77,7 +77,8 @@ public enum SweepFigure {
         if groups.count > maximumGroups {
             let keep = groups[0]
             groups = [keep]
-            title += " (" + zip(paths.dropFirst(), keep).map { "\(short($0))=\($1)" }.joined(separator: ", ") + "; other combinations not drawn)"
+            // The x axis names the swept path; the title names the slice.
+            title = "Energy and latency at " + zip(paths.dropFirst(), keep).map { "\(short($0, components: 1))=\($1)" }.joined(separator: ", ")
         }
 
         let energyUnit = unit(for: rows.map(\.energy).max() ?? 0, choices: [("pJ", 1), ("nJ", 1e3), ("µJ", 1e6), ("mJ", 1e9), ("J", 1e12)])

@@ -22,6 +22,18 @@ struct ExhaustiveSearch {
         guard freeKeepCount < 20 else { return nil }
         var lists: [[[Int]]] = []
         var combos = 1
+        // Count first (Π over primes of C(e + k − 1, k − 1)), to give up before building lists.
+        for d in 0..<8 {
+            var exponents: [Int: Int] = [:]
+            for p in space.primes[d] { exponents[p, default: 0] += 1 }
+            let k = space.allowedSlots[d].count
+            for e in exponents.values {
+                guard k > 0 else { return nil }
+                combos = combos.multipliedReportingOverflow(by: ExhaustiveSearch.binomial(e + k - 1, k - 1)).partialValue
+                if combos > limit || combos <= 0 { return nil }
+            }
+        }
+        combos = 1
         for d in 0..<8 {
             let list = ExhaustiveSearch.distribute(space.primes[d], over: space.allowedSlots[d], slotCount: space.levels * 3,
                                                    limit: limit)
@@ -50,6 +62,17 @@ struct ExhaustiveSearch {
     }
 
     static func factorial(_ m: Int) -> Int { m <= 1 ? 1 : (2...m).reduce(1, *) }
+
+    /// C(n, k), saturating at `Int.max`.
+    static func binomial(_ n: Int, _ k: Int) -> Int {
+        var r = 1
+        for i in 0..<min(k, n - k) {
+            let (m, o) = r.multipliedReportingOverflow(by: n - i)
+            if o { return Int.max }
+            r = m / (i + 1)
+        }
+        return r
+    }
 
     /// Mixed-radix increment; false after the last combination.
     static func advance(_ index: inout [Int], radices: [Int]) -> Bool {

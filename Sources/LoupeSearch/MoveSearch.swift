@@ -13,6 +13,8 @@ final class MoveSearch {
     let fanX: Buffer<Int>, fanY: Buffer<Int>
     let ratioBuffer: Buffer<Double>
     let levels: Int
+    /// Whether any level in 0...L has a bounded capacity.
+    let boundedUpTo: [Bool]
 
     /// What a move changed, to undo it.
     struct Move {
@@ -33,6 +35,13 @@ final class MoveSearch {
         fanY = Buffer(space.fanoutY)
         ratioBuffer = Buffer(ratio)
         levels = space.levels
+        var bounded: [Bool] = []
+        var any = false
+        for i in 0..<space.levels {
+            any = any || space.capacity[i] != Int.max
+            bounded.append(any)
+        }
+        boundedUpTo = bounded
     }
 
     deinit {
@@ -69,7 +78,8 @@ final class MoveSearch {
             for s in slots {
                 let old = space.factor(m, d, s)
                 space.setFactor(&m, d, s, old * p)
-                if fits(m, upTo: s / 3) {
+                // A temporal factor above every bounded level can neither overflow nor exceed a fanout.
+                if (s % 3 == 0 && !boundedUpTo[s / 3]) || fits(m, upTo: s / 3) {
                     placed = true
                     break
                 }

@@ -21,8 +21,9 @@ struct Sweep: ParsableCommand {
         An invalid point (its specs fail to load with its values, or no mapping fits) does not stop \
         the sweep: its first diagnostic is printed once, its row in sweep.csv is marked \
         'invalid: ...' with empty numbers, and the others go on (--fail-fast stops at the first \
-        instead). Exit status: 0 when at least one point was estimated, 65 when none was (or with \
-        --fail-fast, when one failed), 130 after Ctrl-C (rows not evaluated are marked 'interrupted').
+        instead). Exit status: 0 when at least one point was estimated (a shard: when its file was \
+        written), 65 when none was (or with --fail-fast, when one failed), 130 after Ctrl-C (rows not \
+        evaluated are marked 'interrupted').
 
         --shard I/N evaluates the points with index mod N == I and writes only that shard's \
         sweep.csv (no figure); 'loupe merge OUT.csv SHARD.csv...' joins the shards into the file an \
@@ -125,7 +126,7 @@ struct Sweep: ParsableCommand {
             let status: SweepTable.Row.Status
             switch o.result {
             case .estimate(let e): status = .ok(e)
-            case .invalid(let d): status = .invalid(d.first.map { $0.description } ?? "invalid")
+            case .invalid(let d): status = .invalid(Sweep.statusText(d.first))
             case .interrupted: status = .interrupted
             }
             return SweepTable.Row(point: o.point.index, values: o.point.values, status: status)
@@ -151,7 +152,17 @@ struct Sweep: ParsableCommand {
         print("wrote " + files.map { "\(directory)/\($0.name)" }.joined(separator: ", "))
         if shard != nil { print("after all shards: loupe merge OUT/sweep.csv SHARD/sweep.csv... ; loupe sweep --figures-only --out OUT") }
         if cancel.isCancelled { throw ExitCode(130) }
-        if ok == 0 && !outcomes.isEmpty { throw Terminal.invalidSpec }
+        // A shard that wrote its file succeeded, whatever its rows say (so that job dependencies
+        // such as Slurm's afterok still start the merge).
+        if ok == 0 && !outcomes.isEmpty && shard == nil { throw Terminal.invalidSpec }
+    }
+
+    /// A point's first diagnostic for its `status` field: located unless it points at the
+    /// command line (the point's own values).
+    static func statusText(_ d: Diagnostic?) -> String {
+        guard let d else { return "error" }
+        let prefix = "\(Override.commandLine): "
+        return d.description.hasPrefix(prefix) ? String(d.description.dropFirst(prefix.count)) : d.description
     }
 
     /// `Reports/<architecture>-<workload>`, with the names from the specs (file names if they do

@@ -182,7 +182,7 @@ import Testing
         #expect(find("is not a whole number of 16-bit words")?.at == "10:13")
         #expect(find("'dram' applies only to a level of class dram")?.at == "12:13")
         #expect(find("unknown key 'compute' in energy of level 'Buf'")?.hint
-                == "a storage level has read, write, update, leak or gated energies")
+                == "a storage level has read, write, update, leak, gated, metadata_read, metadata_write or metadata_update energies")
         #expect(find("missing required key 'size' in level 'Reg' (class regfile needs one)")?.at == "14:7")
         #expect(find("read bandwidth of level 'Reg' must be greater than 0")?.at == "16:25")
         #expect(find("expected [X, Y] or a number for the array of level 'Reg'")?.at == "17:14")

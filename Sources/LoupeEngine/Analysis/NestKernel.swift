@@ -244,6 +244,17 @@ public final class NestKernel {
         return true
     }
 
+    /// Whether a temporal loop above level `i` runs over P, Q, R or S (the input window axes).
+    @inline(__always)
+    func windowLoopsAbove(_ i: Int) -> Bool {
+        var j = firstLoop[i] - 1
+        while j >= 0 {
+            if !loopSpatial[j] && loopDim[j] >= 4 { return true }
+            j -= 1
+        }
+        return false
+    }
+
     /// Words of tensor `t`'s tile at level `i`.
     @inline(__always)
     func tileSize(_ i: Int, _ t: Int) -> Int {
@@ -268,6 +279,26 @@ public final class NestKernel {
     @inline(__always)
     func delta(_ i: Int, _ t: Int) -> Int {
         let size = tileSize(i, t)
+        if t != 1 || !windowLoopsAbove(i) {
+            // No axis with a sliding window can move: every move fetches a whole tile or none.
+            // From the tile outward, loops the tensor ignores are free until the first one it
+            // depends on; from there on every loop multiplies (the sum telescopes to a product).
+            var product = 1
+            var stationary = true
+            var j = firstLoop[i] - 1
+            while j >= 0 {
+                if !loopSpatial[j] {
+                    if stationary && !relevant[t * 8 + loopDim[j]] {
+                        j -= 1
+                        continue
+                    }
+                    stationary = false
+                    product *= loopFactor[j]
+                }
+                j -= 1
+            }
+            return size * product
+        }
         var total = size
         for d in 0..<8 { wrap[d] = 0 }
         let eb = i * 8
