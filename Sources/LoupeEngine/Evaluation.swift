@@ -168,9 +168,10 @@ public struct Evaluation: Sendable, Hashable {
         macEnergy + levels.reduce(0) { $0 + $1.energy } + networks.reduce(0) { $0 + $1.energy }
     }
 
-    /// `effectual MACs / (PEs × cycles)`: the share of PE-cycles doing useful work (= MACs when
-    /// dense; skipped MACs take neither a PE nor a cycle).
-    public var utilization: Double { cycles > 0 ? effectualMACs / (Double(totalPEs) * cycles) : 0 }
+    /// `(MACs − skipped MACs) / (PEs × cycles)`: the share of PE-cycles that hold a MAC
+    /// (= MACs / (PEs × cycles) when dense, SPEC.md §8). Gated MACs still occupy their PE and
+    /// cycle; skipped ones take neither, so skipping cannot push it past 1.
+    public var utilization: Double { cycles > 0 ? (Double(macs) - skippedMACs) / (Double(totalPEs) * cycles) : 0 }
 
     public func level(_ name: String) -> LevelEvaluation? { levels.first { $0.name == name } }
 }

@@ -4,11 +4,11 @@ import LoupeModel
 ///
 /// - `compact` is the one-line loop nest of `layers.csv`'s `mapping` column, outer level
 ///   first: `DRAM[P8 Q2 K4] GlobalBuffer[P14 Q4 | x:Q14 y:C3,S3] WeightSpad[R3] PsumSpad[K8]`.
-///   Each level prints its temporal loops (outer → inner) as dimension and factor; after a
-///   `|` the spatial loops of the fanout below it per axis; after another `|` a `keeps`
-///   list when the mapping narrows what the level keeps (`keeps:inputs,outputs`, or
-///   `keeps:-` for a level that keeps nothing). A level with spatial loops only prints as
-///   `GlobalBuffer[| x:Q14]`. Loops with factor 1 and levels with nothing to show are left
+///   Each level prints up to three `|`-separated sections, each only when non-empty: its
+///   temporal loops (outer → inner) as dimension and factor; the spatial loops of the fanout
+///   below it per axis (`x:…`, `y:…`); and a `keeps` list when the mapping narrows what the
+///   level keeps (`keeps:inputs,outputs`, or `keeps:none`). A level with spatial loops only
+///   prints as `GlobalBuffer[x:Q14]`. Loops with factor 1 and levels with nothing to show are left
 ///   out; a mapping with no loops at all prints its outermost level as `DRAM[]`.
 /// - `loopList` is the mapping-file form of a loop list, `"P=8 Q=2 K=4"` (SPEC.md §5).
 enum MappingText {
@@ -48,13 +48,13 @@ enum MappingText {
             if !y.isEmpty { spatial.append("y:" + y.map { "\($0.dimension)\($0.factor)" }.joined(separator: ",")) }
             let keeps = narrowedKeeps(level, index: i, architecture: architecture)
             if temporal.isEmpty && spatial.isEmpty && keeps == nil { continue }
-            sections.append(temporal)
-            if !spatial.isEmpty || keeps != nil { sections.append(spatial.joined(separator: " ")) }
+            if !temporal.isEmpty { sections.append(temporal) }
+            if !spatial.isEmpty { sections.append(spatial.joined(separator: " ")) }
             if let keeps {
-                sections.append("keeps:" + (keeps.isEmpty ? "-" : keeps.map(\.description).joined(separator: ",")))
+                sections.append("keeps:" + (keeps.isEmpty ? "none" : keeps.map(\.description).joined(separator: ",")))
             }
-            // A level with spatial loops only prints as `[| x:Q14]`: the bar says Q14 is spatial.
-            let body = sections.joined(separator: " | ").trimmingLeadingSpace()
+            // Sections: temporal loops, then `x:`/`y:` spatial loops, then narrowed keeps.
+            let body = sections.joined(separator: " | ")
             parts.append(levelName(i, architecture: architecture) + "[" + body + "]")
         }
         if parts.isEmpty {
