@@ -10,6 +10,8 @@ import LoupeModel
 /// `Π_d Π_{p | bound_d} C(e_p + k_d − 1, k_d − 1)` for prime `p` of exponent `e_p` and `k_d`
 /// allowed slots. Loop orders of factor-1 loops are not told apart: they change no count.
 struct ExhaustiveSearch {
+    /// Spaces larger than this are never enumerated (the count itself would take too long).
+    static let maximumPoints = 2_000_000
     let space: Mapspace
     /// `placements[d]`: every vector of free factors over the slots for dimension d.
     let placements: [[[Int]]]
@@ -118,8 +120,8 @@ struct ExhaustiveSearch {
     }
 
     /// Evaluates the placements with index ≡ `stream` (mod `streams`), all their loop orders and
-    /// keeps; calls `visit` for each candidate mapping.
-    func run(stream: Int, streams: Int, visit: (CompactMapping) -> Void) {
+    /// keeps; calls `visit` for each candidate mapping, stopping when it returns false.
+    func run(stream: Int, streams: Int, visit: (CompactMapping) -> Bool) {
         var index = Array(repeating: 0, count: 8)
         var serial = 0
         var m = CompactMapping(levels: space.levels)
@@ -158,7 +160,7 @@ struct ExhaustiveSearch {
                         // Bit clear = keep (the default), bit set = bypass.
                         m.keeps[i] |= 1 << UInt8(t)
                     }
-                    visit(m)
+                    if !visit(m) { return }
                 }
             } while ExhaustiveSearch.advance(&perm, radices: radices)
         } while ExhaustiveSearch.advance(&index, radices: placements.map(\.count))

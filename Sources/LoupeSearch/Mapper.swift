@@ -50,8 +50,8 @@ public final class CancellationFlag: @unchecked Sendable {
 /// Each layer is searched by `streams` independent streams, each seeded from (seed, the layer's
 /// shape, stream index): random capacity-aware samples for an eighth of the stream's budget, then
 /// hill climbing from the best sample over neighbouring mappings (a prime factor moved between
-/// slots, two loops swapped, a keep toggled), restarting from a perturbed best after 200 failed
-/// moves. When the whole mapspace has no more points than the budget, the streams instead
+/// slots — sometimes with a factor of another dimension moved back, two loops swapped, a keep
+/// toggled), restarting after 200 failed moves — alternately from a perturbed best and from the best of 32 fresh samples. When the whole mapspace has no more points than the budget, the streams instead
 /// enumerate it (`ExhaustiveSearch`), so the result is optimal. The streams' bests are merged by cost, then by the mapping's canonical form, so the
 /// result is the same for any number of threads. Layers of identical shape share one search.
 public struct Mapper: Sendable {
@@ -183,9 +183,13 @@ public struct Mapper: Sendable {
             }
         }
         // Small spaces are enumerated whole: the result is the optimum, not an estimate of it.
-        if let exhaustive = ExhaustiveSearch(space: space, limit: options.budget) {
+        if let exhaustive = ExhaustiveSearch(space: space, limit: min(options.budget, ExhaustiveSearch.maximumPoints)) {
+            var visited = 0
             exhaustive.run(stream: stream, streams: options.streams) { m in
+                visited += 1
+                if visited & 4095 == 0, cancel?.isCancelled == true { return false }
                 if let c = evaluate(m) { consider(m, c) }
+                return true
             }
             return StreamResult(best: best, cost: bestCost, evaluated: evaluated, valid: valid, exhaustive: true)
         }
@@ -200,6 +204,7 @@ public struct Mapper: Sendable {
         guard var current = best else { return StreamResult(best: nil, cost: .infinity, evaluated: evaluated, valid: valid) }
         var currentCost = bestCost
         var fails = 0
+        var restarts = 0
         while evaluated < budget {
             if evaluated & 255 == 0, cancel?.isCancelled == true { break }
             let mv = search.move(&current, using: &rng)
@@ -212,14 +217,29 @@ public struct Mapper: Sendable {
                 fails += 1
             }
             if fails > 200, let b = best {
-                // Restart near the best: a few random moves away from it.
-                current = b
-                for _ in 0..<3 { _ = search.move(&current, using: &rng) }
-                if let c = evaluate(current) {
-                    currentCost = c
+                restarts += 1
+                if restarts % 2 == 0 {
+                    // Restart somewhere new: the best of a few fresh samples.
+                    var fresh: (CompactMapping, Cost)?
+                    for _ in 0..<32 {
+                        search.sample(into: &scratch, using: &rng)
+                        if let c = evaluate(scratch), fresh == nil || c < fresh!.1 { fresh = (scratch, c) }
+                    }
+                    if let (m, c) = fresh {
+                        current = m
+                        currentCost = c
+                        consider(m, c)
+                    }
                 } else {
+                    // Restart near the best: a few random moves away from it.
                     current = b
-                    currentCost = bestCost
+                    for _ in 0..<3 { _ = search.move(&current, using: &rng) }
+                    if let c = evaluate(current) {
+                        currentCost = c
+                    } else {
+                        current = b
+                        currentCost = bestCost
+                    }
                 }
                 fails = 0
             }

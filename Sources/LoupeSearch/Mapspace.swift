@@ -101,8 +101,10 @@ public struct Mapspace: Sendable {
             let rest = bounds[d] / fixedProduct
             primes.append(Mapspace.primeFactors(rest))
             if rest > 1 && !allowed[d].contains(true) {
-                // Nowhere to put the rest: let the outermost level take it.
-                allowed[d][0] = true
+                let name = Dimension(rawValue: d)!
+                problems.append(Diagnostic(.error, "constraints leave no level or axis for the remaining factor \(rest) of \(name) in layer '\(layer.name)' (fixed factors multiply to \(fixedProduct) of \(name)=\(bounds[d]))",
+                                           at: architecture.location,
+                                           hint: "relax a '\(name)=' factor constraint or allow \(name) on a spatial axis"))
             }
         }
         self.allowed = allowed

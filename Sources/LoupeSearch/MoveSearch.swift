@@ -23,6 +23,8 @@ final class MoveSearch {
         var d = 0, from = 0, to = 0, p = 1
         var a = 0, b = 0
         var level = 0, tensor = 0
+        /// A second factor move made in the same step (compound move), if any.
+        var d2 = -1, from2 = 0, to2 = 0, p2 = 1
     }
 
     init(space: Mapspace, ratio: [Double]) {
@@ -182,7 +184,14 @@ final class MoveSearch {
                 }
                 space.setFactor(&m, d, from, space.factor(m, d, from) / p)
                 space.setFactor(&m, d, to, space.factor(m, d, to) * p)
-                return Move(kind: .factor, d: d, from: from, to: to, p: p)
+                var mv = Move(kind: .factor, d: d, from: from, to: to, p: p)
+                // One step in five also moves a factor of another dimension the other way
+                // (e.g. trading a spatial factor of C for one of K), which single moves can
+                // only reach through worse or invalid mappings.
+                if kind == 0 || kind == 1, let second = secondMove(&m, avoiding: d, towards: from, using: &rng) {
+                    (mv.d2, mv.from2, mv.to2, mv.p2) = second
+                }
+                return mv
             }
         }
         if kind < 9 {
@@ -206,9 +215,35 @@ final class MoveSearch {
         return Move()
     }
 
+    /// Moves a prime factor of a dimension other than `avoiding` into slot `towards` (the slot the
+    /// first move emptied), from any slot holding one; nil if none can.
+    func secondMove<G: RandomNumberGenerator>(_ m: inout CompactMapping, avoiding: Int, towards to: Int,
+                                              using rng: inout G) -> (Int, Int, Int, Int)? {
+        var choice: (Int, Int, Int)? = nil
+        var seen = 0
+        for d in space.movableDimensions where d != avoiding && space.allowed[d][to] {
+            for s in 0..<(space.levels * 3) where s != to {
+                let free = space.factor(m, d, s) / space.fixed[d][s]
+                if free <= 1 { continue }
+                for q in space.distinctPrimes[d] where free % q == 0 {
+                    seen += 1
+                    if Int.random(in: 0..<seen, using: &rng) == 0 { choice = (d, s, q) }
+                }
+            }
+        }
+        guard let (d, from, q) = choice else { return nil }
+        space.setFactor(&m, d, from, space.factor(m, d, from) / q)
+        space.setFactor(&m, d, to, space.factor(m, d, to) * q)
+        return (d, from, to, q)
+    }
+
     func undo(_ mv: Move, _ m: inout CompactMapping) {
         switch mv.kind {
         case .factor:
+            if mv.d2 >= 0 {
+                space.setFactor(&m, mv.d2, mv.to2, space.factor(m, mv.d2, mv.to2) / mv.p2)
+                space.setFactor(&m, mv.d2, mv.from2, space.factor(m, mv.d2, mv.from2) * mv.p2)
+            }
             space.setFactor(&m, mv.d, mv.to, space.factor(m, mv.d, mv.to) / mv.p)
             space.setFactor(&m, mv.d, mv.from, space.factor(m, mv.d, mv.from) * mv.p)
         case .swap:
