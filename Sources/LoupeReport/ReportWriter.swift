@@ -49,6 +49,7 @@ public enum ReportWriter {
     public static let techniquesFigureDataFile = "techniques_figure.csv"
     public static let rooflineFile = "roofline.csv"
     public static let rooflineFigureFile = "roofline.svg"
+    public static let rooflineFigureDataFile = "roofline_figure.csv"
 
     /// Every file name a Loupe report directory can hold. When a report replaces an earlier
     /// one, these names belong to the report (they are replaced or removed); all other
@@ -56,7 +57,7 @@ public enum ReportWriter {
     public static let reportFileNames: Set<String> = [
         layersFile, accessesFile, energyFile, techniquesFile, summaryFile, jsonFile, mappingsFile,
         energyFigureFile, energyFigureDataFile, techniquesFigureFile, techniquesFigureDataFile,
-        rooflineFile, rooflineFigureFile,
+        rooflineFile, rooflineFigureFile, rooflineFigureDataFile,
     ]
 
     // MARK: Writing

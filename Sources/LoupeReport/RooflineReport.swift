@@ -18,7 +18,7 @@ import LoupeModel
 public enum RooflineReport {
     public static let stepsFile = ReportWriter.rooflineFile
     public static let figureFile = ReportWriter.rooflineFigureFile
-    public static let figureDataFile = "roofline_figure.csv"
+    public static let figureDataFile = ReportWriter.rooflineFigureDataFile
 
     /// The roofline files of the chosen formats: `roofline.csv` with `csv`; `roofline.svg` and
     /// `roofline_figure.csv` with `svg`.

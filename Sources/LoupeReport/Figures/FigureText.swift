@@ -147,6 +147,10 @@ extension FigureText {
 
     /// A number for a label or description: 4 significant digits, typographic minus.
     static func number(_ value: Double) -> String {
-        FigureNumberFormat.typographic(FigureNumberFormat.decimal(value, significantDigits: 4))
+        // Whole numbers up to six digits print exactly (65536 PEs, not 65540).
+        if value == value.rounded(), abs(value) < 1e6 {
+            return FigureNumberFormat.typographic(String(Int(value)))
+        }
+        return FigureNumberFormat.typographic(FigureNumberFormat.decimal(value, significantDigits: 4))
     }
 }
