@@ -52,8 +52,10 @@ enum ReportFigures {
 
     static func techniques(_ estimate: NetworkEstimate) -> WaterfallFigure {
         let totals = NetworkTotals(estimate)
+        // Savings below a billionth of the network energy are floating-point noise: shown as 0.
+        let noise = 1e-9 * max(abs(totals.denseEnergy), 1e-300)
         var steps = TechniqueSummary.all(estimate).map {
-            WaterfallFigure.Step(label: $0.technique, delta: rounded(-$0.energySaved))
+            WaterfallFigure.Step(label: $0.technique, delta: abs($0.energySaved) < noise ? 0 : rounded(-$0.energySaved))
         }
         let reached = steps.reduce(totals.denseEnergy) { $0 + $1.delta }
         let gap = totals.energy - reached

@@ -39,6 +39,10 @@ public enum Benchmark {
     public static func peakMemoryMiB() -> Double {
         var usage = rusage()
         getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-        return Double(usage.ru_maxrss) / 1024.0
+        #if os(macOS)
+        return Double(usage.ru_maxrss) / (1024.0 * 1024.0)   // bytes on macOS
+        #else
+        return Double(usage.ru_maxrss) / 1024.0              // KiB on Linux
+        #endif
     }
 }

@@ -253,7 +253,10 @@ public struct Mapspace: Sendable {
                 }
                 setFactor(&m, d, s, old)
             }
-            if !placed { setFactor(&m, d, 0, factor(m, d, 0) * p) }
+            if !placed {
+                let s = allowedSlots[d].first { $0 % 3 == 0 } ?? allowedSlots[d][0]
+                setFactor(&m, d, s, factor(m, d, s) * p)
+            }
         }
         for i in 0..<levels { shuffleOrder(&m, level: i, using: &rng) }
         return m

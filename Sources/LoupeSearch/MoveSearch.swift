@@ -87,7 +87,12 @@ final class MoveSearch {
                 }
                 space.setFactor(&m, d, s, old)
             }
-            if !placed { space.setFactor(&m, d, 0, space.factor(m, d, 0) * p) }
+            if !placed {
+                // Fits nowhere: the outermost allowed temporal slot takes it (the kernel then
+                // rejects the mapping if it overflows); never a slot an `=` constraint fixes.
+                let s = space.allowedSlots[d].first { $0 % 3 == 0 } ?? space.allowedSlots[d][0]
+                space.setFactor(&m, d, s, space.factor(m, d, s) * p)
+            }
         }
         for i in 0..<n { shuffleOrder(&m, level: i, using: &rng) }
     }

@@ -21,7 +21,8 @@ extension SpecLoader {
     static let levelKeys = ["name", "class", "dram", "word_bits", "block_words", "size", "bandwidth", "keeps", "array",
                             "network", "energy", "area"]
     static let storageEnergyKeys = ["read", "write", "update", "leak", "gated", "metadata_read", "metadata_write", "metadata_update"]
-    static let computeEnergyKeys = ["compute", "leak", "gated"]
+    /// No `leak` on compute levels: like Timeloop, Loupe charges no MAC leakage.
+    static let computeEnergyKeys = ["compute", "gated"]
     /// The largest `array` extent accepted on one axis.
     static let maxArrayExtent = 1 << 20
 
@@ -101,6 +102,13 @@ extension SpecLoader {
             } else {
                 ok = false
             }
+        }
+        // The outermost level is where every tensor starts and ends: it must keep all three.
+        if let first = levels.first, first.levelClass != .compute, first.keeps != Set(TensorKind.allCases) {
+            let missing = TensorKind.allCases.filter { !first.keeps.contains($0) }.map(\.description)
+            reader.error("the outermost level '\(first.name)' must keep every tensor; it bypasses \(missing.joined(separator: ", "))",
+                         at: items[0])
+            ok = false
         }
         // `Architecture.instances` multiplies the arrays: keep that product in range.
         var instances = 1

@@ -13,7 +13,7 @@ extension SpecLoader {
         "mode": ["exact", "predictive"],
     ]
     static let techniqueNumbers = ["predictor_macs", "speculation_ops", "threshold", "group"]
-    static let techniqueKnownKeys = ["kind", "on", "tensor", "at", "name"] + techniqueChoices.keys.sorted() + techniqueNumbers
+    static let techniqueKnownKeys = ["kind", "on", "tensor", "at"] + techniqueChoices.keys.sorted() + techniqueNumbers
 
     /// Decodes `techniques:`: a list of `{kind: …, …}` entries, in application order.
     static func decodeTechniques(_ node: SpecNode, levelNames: [String], reader: inout SpecReader) -> [TechniqueSpec] {

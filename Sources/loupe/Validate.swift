@@ -1,4 +1,6 @@
 import ArgumentParser
+import LoupeEngine
+import LoupeModel
 import LoupeSpec
 
 /// `loupe validate FILE...`: every problem of every spec, located (SPEC.md §7).
@@ -14,7 +16,12 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        let diagnostics = SpecLoader.validate(paths: files)
+        var diagnostics = SpecLoader.validate(paths: files)
+        // Technique options are checked by the technique models themselves (LoupeEngine).
+        for path in files where !diagnostics.contains(where: { $0.location?.file == path && $0.severity == .error }) {
+            guard let arch = try? SpecLoader.loadArchitecture(path: path) else { continue }
+            do { _ = try TechniqueRegistry.makeAll(architecture: arch.resolved()) } catch { diagnostics += error.diagnostics }
+        }
         Terminal.print(diagnostics)
         if diagnostics.contains(where: { $0.severity == .error }) { throw Terminal.invalidSpec }
         print("\(files.count) file\(files.count == 1 ? "" : "s") valid")

@@ -102,14 +102,15 @@ import Testing
           technology: 65nm
           clock: 1 GHz
           levels:
+            - {name: DRAM, class: dram}
             - &spad {name: A, class: regfile, size: 16, keeps: [inputs]}
             - {<<: *spad, name: B, keeps: [weights]}
             - {name: MAC, class: compute}
         """
         let a = try Fixtures.architecture(yaml)
-        #expect(a.levels[1].name == "B")
-        #expect(a.levels[1].sizeWords == 16)
-        #expect(a.levels[1].keeps == [.weights])
+        #expect(a.levels[2].name == "B")
+        #expect(a.levels[2].sizeWords == 16)
+        #expect(a.levels[2].keeps == [.weights])
     }
 
     @Test func aliasBombIsAnError() {
@@ -184,5 +185,23 @@ import Testing
             #expect(error.diagnostics.first?.message == "the file is not valid UTF-8: byte 0xE9 at offset 31")
             #expect(error.diagnostics.first?.at == "3:11")
         }
+    }
+}
+
+extension DiagnosticsTests {
+    /// Every tensor starts and ends at the outermost level, so it may not bypass any.
+    @Test func outermostLevelKeepsEverything() {
+        let yaml = """
+        version: 1
+        architecture:
+          name: partial
+          technology: 65nm
+          clock: 1 GHz
+          levels:
+            - {name: DRAM, class: dram, keeps: [inputs]}
+            - {name: MAC, class: compute}
+        """
+        let errors = Fixtures.archErrors(yaml)
+        #expect(errors.contains { $0.message.contains("outermost level 'DRAM' must keep every tensor") })
     }
 }
