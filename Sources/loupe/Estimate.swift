@@ -45,25 +45,11 @@ struct Estimate: ParsableCommand {
 
     func run() throws {
         let overrides = try spec.parsed()
-        let (arch, work, mappingFile) = try Terminal.guarded { () throws(DiagnosticError) -> (Architecture, Workload, MappingFile?) in
-            var problems: [Diagnostic] = []
-            var a: Architecture?
-            var w: Workload?
-            var m: MappingFile?
-            do throws(DiagnosticError) { a = try SpecLoader.loadArchitecture(path: architecture, overrides: overrides) } catch { problems += error.diagnostics }
-            do throws(DiagnosticError) { w = try SpecLoader.loadWorkload(path: workload, overrides: overrides) } catch { problems += error.diagnostics }
-            if let mapping {
-                do throws(DiagnosticError) { m = try SpecLoader.loadMapping(path: mapping) } catch { problems += error.diagnostics }
-            }
-            if !problems.isEmpty { throw DiagnosticError(problems) }
-            return (a!, w!, m)
+        let specs = try Terminal.guarded { () throws(DiagnosticError) in
+            try SpecFiles.load(architecture: architecture, workload: workload, mapping: mapping, overrides: overrides)
         }
-        let request = EstimateRequest(
-            architecture: arch, workload: work, mappingFile: mappingFile,
-            resolveMapping: { file, layer, architecture throws(DiagnosticError) in
-                try SpecLoader.resolveMapping(file, layer: layer.name, architecture: architecture)
-            },
-            options: mapper.options, disabledTechniques: Set(disabled))
+        let (arch, work) = (specs.architecture, specs.workload)
+        let request = SpecFiles.request(specs, options: mapper.options, disabled: Set(disabled))
         let cancel = CancellationFlag()
         let handler = InterruptHandler { cancel.cancel() }
         let (estimate, stats) = try Terminal.guarded { () throws(DiagnosticError) in

@@ -40,9 +40,9 @@ struct Roofline: ParsableCommand {
     func run() throws {
         let overrides = try spec.parsed()
         let specs = try Terminal.guarded { () throws(DiagnosticError) in
-            try Roofline.loadSpecs(architecture: architecture, workload: workload, mapping: mapping, overrides: overrides)
+            try SpecFiles.load(architecture: architecture, workload: workload, mapping: mapping, overrides: overrides)
         }
-        let request = Roofline.request(specs, options: mapper.options, disabled: Set(disabled))
+        let request = SpecFiles.request(specs, options: mapper.options, disabled: Set(disabled))
         let cancel = CancellationFlag()
         let handler = InterruptHandler { cancel.cancel() }
         let (estimate, stats) = try Terminal.guarded { () throws(DiagnosticError) in
@@ -54,56 +54,9 @@ struct Roofline: ParsableCommand {
         if stats.layersSearched > 0 { Terminal.error(stats.line) }
         let directory = out ?? "Reports/\(specs.architecture.name)-\(specs.workload.name)"
         let files = RooflineReport.files(for: estimate, formats: [.csv, .svg])
-        try Roofline.write(files, into: directory)
+        try SpecFiles.write(files, into: directory)
         print(Roofline.table(estimate))
         print("roofline in \(directory)/: " + files.map(\.name).joined(separator: ", "))
-    }
-
-    // MARK: Shared with sweep
-
-    /// The specs a command loads.
-    struct Specs: Sendable {
-        var architecture: Architecture
-        var workload: Workload
-        var mappingFile: MappingFile?
-    }
-
-    /// Loads the architecture, the workload and the optional mapping file with `overrides`,
-    /// collecting every problem.
-    static func loadSpecs(architecture: String, workload: String, mapping: String?,
-                          overrides: [Override]) throws(DiagnosticError) -> Specs {
-        var problems: [Diagnostic] = []
-        var a: Architecture?
-        var w: Workload?
-        var m: MappingFile?
-        do throws(DiagnosticError) { a = try SpecLoader.loadArchitecture(path: architecture, overrides: overrides) } catch { problems += error.diagnostics }
-        do throws(DiagnosticError) { w = try SpecLoader.loadWorkload(path: workload, overrides: overrides) } catch { problems += error.diagnostics }
-        if let mapping {
-            do throws(DiagnosticError) { m = try SpecLoader.loadMapping(path: mapping) } catch { problems += error.diagnostics }
-        }
-        if !problems.isEmpty { throw DiagnosticError(problems) }
-        return Specs(architecture: a!, workload: w!, mappingFile: m)
-    }
-
-    /// The estimate request for loaded specs.
-    static func request(_ specs: Specs, options: MapperOptions, disabled: Set<String>) -> EstimateRequest {
-        EstimateRequest(
-            architecture: specs.architecture, workload: specs.workload, mappingFile: specs.mappingFile,
-            resolveMapping: { file, layer, architecture throws(DiagnosticError) in
-                try SpecLoader.resolveMapping(file, layer: layer.name, architecture: architecture)
-            },
-            options: options, disabledTechniques: disabled)
-    }
-
-    /// Writes each file whole (`ReportWriter.writeFile`) into `directory`, created if missing.
-    static func write(_ files: [(name: String, contents: String)], into directory: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            for f in files { try ReportWriter.writeFile(f.contents, to: directory + "/" + f.name) }
-        } catch {
-            Terminal.error("error: cannot write to \(directory): \(error)")
-            throw Terminal.internalFailure
-        }
     }
 
     /// Column titles of the steps in the table.

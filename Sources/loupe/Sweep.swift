@@ -105,8 +105,8 @@ struct Sweep: ParsableCommand {
         let outcomes = runner.run(indices.map(grid.point), request: { point throws(DiagnosticError) in
             var overrides = fixed
             for a in point.assignments { overrides.append(try Override.parse(a)) }
-            let specs = try Roofline.loadSpecs(architecture: architecture, workload: workload, mapping: mappingPath, overrides: overrides)
-            return Roofline.request(specs, options: options, disabled: disabledSet)
+            let specs = try SpecFiles.load(architecture: architecture, workload: workload, mapping: mappingPath, overrides: overrides)
+            return SpecFiles.request(specs, options: options, disabled: disabledSet)
         }, cancel: cancel) { done, total in
             progressLock.withLock { Terminal.progress("sweep", done: done, total: total) }
         }
@@ -139,7 +139,7 @@ struct Sweep: ParsableCommand {
                 throw Terminal.internalFailure
             }
         }
-        try Roofline.write(files, into: directory)
+        try SpecFiles.write(files, into: directory)
 
         let ok = outcomes.filter { $0.estimate != nil }.count
         let interrupted = outcomes.count - ok - invalid.count
@@ -169,7 +169,7 @@ struct Sweep: ParsableCommand {
     /// not load; the points may still be valid).
     func defaultDirectory(overrides: [Override]) -> String {
         guard let architecture, let workload else { return "Reports/sweep" }
-        if let specs = try? Roofline.loadSpecs(architecture: architecture, workload: workload, mapping: nil, overrides: overrides) {
+        if let specs = try? SpecFiles.load(architecture: architecture, workload: workload, mapping: nil, overrides: overrides) {
             return "Reports/\(specs.architecture.name)-\(specs.workload.name)"
         }
         func stem(_ p: String) -> String { URL(fileURLWithPath: p).deletingPathExtension().lastPathComponent }
@@ -189,7 +189,7 @@ struct Sweep: ParsableCommand {
             Terminal.error(error.description)
             throw Terminal.invalidSpec
         }
-        try Roofline.write(files, into: directory)
+        try SpecFiles.write(files, into: directory)
         print("wrote " + files.map { "\(directory)/\($0.name)" }.joined(separator: ", "))
     }
 }

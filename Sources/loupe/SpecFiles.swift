@@ -1,0 +1,55 @@
+import Foundation
+import LoupeEngine
+import LoupeModel
+import LoupeReport
+import LoupeSearch
+import LoupeSpec
+
+/// Spec loading and file writing shared by estimate, roofline and sweep.
+enum SpecFiles {
+    /// The specs a command loads.
+    struct Specs: Sendable {
+        var architecture: Architecture
+        var workload: Workload
+        var mappingFile: MappingFile?
+    }
+
+    /// Loads the architecture, the workload and the optional mapping file with `overrides`,
+    /// collecting every problem.
+    static func load(architecture: String, workload: String, mapping: String?,
+                          overrides: [Override]) throws(DiagnosticError) -> Specs {
+        var problems: [Diagnostic] = []
+        var a: Architecture?
+        var w: Workload?
+        var m: MappingFile?
+        do throws(DiagnosticError) { a = try SpecLoader.loadArchitecture(path: architecture, overrides: overrides) } catch { problems += error.diagnostics }
+        do throws(DiagnosticError) { w = try SpecLoader.loadWorkload(path: workload, overrides: overrides) } catch { problems += error.diagnostics }
+        if let mapping {
+            do throws(DiagnosticError) { m = try SpecLoader.loadMapping(path: mapping) } catch { problems += error.diagnostics }
+        }
+        if !problems.isEmpty { throw DiagnosticError(problems) }
+        return Specs(architecture: a!, workload: w!, mappingFile: m)
+    }
+
+    /// The estimate request for loaded specs.
+    static func request(_ specs: Specs, options: MapperOptions, disabled: Set<String>) -> EstimateRequest {
+        EstimateRequest(
+            architecture: specs.architecture, workload: specs.workload, mappingFile: specs.mappingFile,
+            resolveMapping: { file, layer, architecture throws(DiagnosticError) in
+                try SpecLoader.resolveMapping(file, layer: layer.name, architecture: architecture)
+            },
+            options: options, disabledTechniques: disabled)
+    }
+
+    /// Writes each file whole (`ReportWriter.writeFile`) into `directory`, created if missing.
+    static func write(_ files: [(name: String, contents: String)], into directory: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for f in files { try ReportWriter.writeFile(f.contents, to: directory + "/" + f.name) }
+        } catch {
+            Terminal.error("error: cannot write to \(directory): \(error)")
+            throw Terminal.internalFailure
+        }
+    }
+
+}
