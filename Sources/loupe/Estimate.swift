@@ -50,15 +50,7 @@ struct Estimate: ParsableCommand {
         }
         let (arch, work) = (specs.architecture, specs.workload)
         let request = SpecFiles.request(specs, options: mapper.options, disabled: Set(disabled))
-        let cancel = CancellationFlag()
-        let handler = InterruptHandler { cancel.cancel() }
-        let (estimate, stats) = try Terminal.guarded { () throws(DiagnosticError) in
-            try EstimatePipeline.run(request, cancel: cancel) { done, total in
-                Terminal.progress("mapping", done: done, total: total)
-            }
-        }
-        _ = handler
-        if stats.layersSearched > 0 { Terminal.error(stats.line) }
+        let estimate = try SpecFiles.estimate(request)
         let directory = out ?? "Reports/\(arch.name)-\(work.name)"
         do {
             let chosen = try formats()

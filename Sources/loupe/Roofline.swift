@@ -43,15 +43,7 @@ struct Roofline: ParsableCommand {
             try SpecFiles.load(architecture: architecture, workload: workload, mapping: mapping, overrides: overrides)
         }
         let request = SpecFiles.request(specs, options: mapper.options, disabled: Set(disabled))
-        let cancel = CancellationFlag()
-        let handler = InterruptHandler { cancel.cancel() }
-        let (estimate, stats) = try Terminal.guarded { () throws(DiagnosticError) in
-            try EstimatePipeline.run(request, cancel: cancel) { done, total in
-                Terminal.progress("mapping", done: done, total: total)
-            }
-        }
-        _ = handler
-        if stats.layersSearched > 0 { Terminal.error(stats.line) }
+        let estimate = try SpecFiles.estimate(request)
         let directory = out ?? "Reports/\(specs.architecture.name)-\(specs.workload.name)"
         let files = RooflineReport.files(for: estimate, formats: [.csv, .svg])
         try SpecFiles.write(files, into: directory)

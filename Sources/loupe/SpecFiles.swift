@@ -52,4 +52,19 @@ enum SpecFiles {
         }
     }
 
+
+    /// Runs the pipeline with a progress bar on stderr, Ctrl-C stopping the mapper cleanly, and
+    /// the mapper's closing line (`mapper: evaluated N mappings (V valid) in T s`).
+    static func estimate(_ request: EstimateRequest) throws -> NetworkEstimate {
+        let cancel = CancellationFlag()
+        let handler = InterruptHandler { cancel.cancel() }
+        defer { withExtendedLifetime(handler) {} }
+        let (estimate, stats) = try Terminal.guarded { () throws(DiagnosticError) in
+            try EstimatePipeline.run(request, cancel: cancel) { done, total in
+                Terminal.progress("mapping", done: done, total: total)
+            }
+        }
+        if stats.layersSearched > 0 { Terminal.error(stats.line) }
+        return estimate
+    }
 }
