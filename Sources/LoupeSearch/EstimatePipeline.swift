@@ -49,7 +49,7 @@ public struct MapperStatistics: Sendable, Hashable {
 /// techniques in order, collecting the assumptions the report lists (SPEC.md §6–§8).
 public enum EstimatePipeline {
     public static func run(_ request: EstimateRequest, cancel: CancellationFlag? = nil,
-                           progress: (@Sendable (Int, Int) -> Void)? = nil)
+                           progress: (@Sendable (SearchProgress) -> Void)? = nil)
         throws(DiagnosticError) -> (NetworkEstimate, MapperStatistics) {
         let evaluator = Evaluator(architecture: request.architecture)
         let arch = evaluator.architecture

@@ -23,6 +23,13 @@ public struct MapperOptions: Sendable, Hashable {
     }
 }
 
+/// Where a search stands: layer shapes finished, and the sum of their best energies (pJ).
+public struct SearchProgress: Sendable, Hashable {
+    public var done: Int
+    public var total: Int
+    public var bestEnergySoFar: Double
+}
+
 /// The best mapping found for one layer.
 public struct LayerSearchResult: Sendable {
     public var mapping: Mapping
@@ -74,7 +81,7 @@ public struct Mapper: Sendable {
     /// Searches every layer; `storageRatios[i]` (optional) scales stored words per level and
     /// tensor (`i*3 + t`) for compressed formats. Progress is reported after each layer.
     public func searchAll(layers: [Layer], storageRatios: [[Double]]? = nil, cancel: CancellationFlag? = nil,
-                          progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil)
+                          progress: (@Sendable (_ progress: SearchProgress) -> Void)? = nil)
         throws(DiagnosticError) -> [LayerSearchResult?] {
         var unique: [String: Int] = [:]
         var representativeList: [Int] = []
@@ -103,21 +110,27 @@ public struct Mapper: Sendable {
         let remaining = ResultBox<Int>(count: representatives.count + 1)
         for k in 0..<representatives.count { remaining[k] = streams }
         remaining[representatives.count] = 0
+        // Best energy of each finished layer shape, for the progress line.
+        let finishedEnergy = ResultBox<Double>(count: 1)
+        finishedEnergy[0] = 0
         ParallelWork.run(count: tasks, threads: options.threads) { task in
             let r = task / streams
             let layer = layers[representatives[r]]
             let ratio = storageRatios?[representatives[r]] ?? Array(repeating: 1, count: architecture.levels.count * 3)
             let result = searchStream(layer: layer, space: spaces[r], stream: task % streams, ratio: ratio, cancel: cancel)
             results[task] = result
-            let finished = remaining.withLock { () -> Int? in
+            let finished = remaining.withLock { () -> SearchProgress? in
                 let left = (remaining.unsafeGet(r) ?? 1) - 1
                 remaining.unsafeSet(r, left)
                 guard left == 0 else { return nil }
                 let d = (remaining.unsafeGet(representatives.count) ?? 0) + 1
                 remaining.unsafeSet(representatives.count, d)
-                return d
+                let best = (0..<streams).compactMap { results[r * streams + $0]?.cost }.min()
+                let energy = (finishedEnergy[0] ?? 0) + (best.map { $0.energy.isFinite ? $0.energy : 0 } ?? 0)
+                finishedEnergy[0] = energy
+                return SearchProgress(done: d, total: representatives.count, bestEnergySoFar: energy)
             }
-            if let finished { progress?(finished, representatives.count) }
+            if let finished { progress?(finished) }
         }
 
         var perRepresentative: [LayerSearchResult?] = []

@@ -60,8 +60,9 @@ enum SpecFiles {
         let handler = InterruptHandler { cancel.cancel() }
         defer { withExtendedLifetime(handler) {} }
         let (estimate, stats) = try Terminal.guarded { () throws(DiagnosticError) in
-            try EstimatePipeline.run(request, cancel: cancel) { done, total in
-                Terminal.progress("mapping", done: done, total: total)
+            try EstimatePipeline.run(request, cancel: cancel) { p in
+                Terminal.progress("mapping", done: p.done, total: p.total,
+                                  detail: "layer shapes, best \(String(format: "%.4g", p.bestEnergySoFar)) pJ so far")
             }
         }
         if stats.layersSearched > 0 { Terminal.error(stats.line) }

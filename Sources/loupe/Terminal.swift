@@ -37,12 +37,12 @@ enum Terminal {
     }
 
     /// A progress line on stderr, redrawn in place; only when stderr is a terminal.
-    static func progress(_ label: String, done: Int, total: Int) {
+    static func progress(_ label: String, done: Int, total: Int, detail: String = "") {
         guard stderrIsTerminal, total > 0 else { return }
         let width = 30
         let filled = width * done / total
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)".utf8))
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total) \(detail)\u{1B}[K".utf8))
         if done == total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
