@@ -79,32 +79,4 @@ public struct Evaluator: Sendable {
                           totalPEs: architecture.totalPEs, utilizedPEs: kernel.utilized[n], bound: bound,
                           mapping: mapping)
     }
-
-    /// Energy of one instance's accesses: `⌈reads/B⌉·E_read + ⌈fills/B⌉·E_write + ⌈updates/B⌉·E_update`
-    /// with `B = block_words` — a storage action moves one block (Timeloop's vector access).
-    public static func accessEnergy(_ a: TensorAccesses, level: Level) -> Double {
-        let b = Double(max(1, level.blockWords))
-        return (a.reads / b).rounded(.up) * level.energy.read
-            + (a.fills / b).rounded(.up) * level.energy.write
-            + (a.updates / b).rounded(.up) * level.energy.update
-    }
-
-    /// Cycles to move one instance's words: `max(reads/read_bw, writes/write_bw, (reads+writes)/shared_bw)`,
-    /// 0 when the level's bandwidth is unlimited.
-    public static func bandwidthCycles(reads: Double, writes: Double, bandwidth: Bandwidth) -> Double {
-        var c = 0.0
-        if let r = bandwidth.read, r > 0 { c = max(c, reads / r) }
-        if let w = bandwidth.write, w > 0 { c = max(c, writes / w) }
-        if let s = bandwidth.shared, s > 0 { c = max(c, (reads + writes) / s) }
-        return c
-    }
-}
-
-/// A mapping rejected for a layer, with every reason.
-public struct MappingError: Error, Sendable, CustomStringConvertible {
-    public var layer: String
-    public var problems: [MappingProblem]
-    public var description: String {
-        "invalid mapping for layer '\(layer)': " + problems.map(\.description).joined(separator: "; ")
-    }
 }

@@ -4,23 +4,35 @@ import LoupeModel
 
 /// Timings behind `loupe bench` (the library measures; the command prints).
 public enum Benchmark {
-    /// Evaluations per second of one kernel (one thread) re-evaluating a fixed mapping:
-    /// the cost of `analyze` + `cost` alone.
-    public static func kernelRate(architecture: Architecture, layer: Layer, mapping: CompactMapping,
-                                  seconds: Double = 1.0) -> (rate: Double, energy: Double) {
+    /// Evaluations per second of one kernel (one thread) over a fixed set of valid mappings of
+    /// the layer (`count` random samples of its mapspace that fit): `analyze` + `cost` alone.
+    public static func kernelRate(architecture: Architecture, layer: Layer, count: Int = 1000,
+                                  seconds: Double = 1.0) throws(DiagnosticError) -> (rate: Double, mappings: Int) {
+        let space = try Mapspace(architecture: architecture, layer: layer, constraints: architecture.constraints)
         let kernel = NestKernel(architecture: architecture, layer: layer)
+        let ratio = Array(repeating: 1.0, count: architecture.levels.count * 3)
+        var rng = SplitMix64(seed: 1)
+        var mappings: [CompactMapping] = []
+        var tries = 0
+        while mappings.count < count && tries < count * 100 {
+            tries += 1
+            let m = space.sample(using: &rng, storageRatio: ratio)
+            if space.meetsFactorBounds(m) && kernel.analyze(m) { mappings.append(m) }
+        }
+        guard !mappings.isEmpty else { return (0, 0) }
         var n = 0
         var sink = 0.0
         let start = Date()
         var elapsed = 0.0
         repeat {
-            for _ in 0..<10_000 {
-                if kernel.analyze(mapping) { sink += kernel.cost().energy }
+            for m in mappings {
+                if kernel.analyze(m) { sink += kernel.cost().energy }
             }
-            n += 10_000
+            n += mappings.count
             elapsed = Date().timeIntervalSince(start)
         } while elapsed < seconds
-        return (Double(n) / elapsed, sink / Double(n))
+        precondition(sink.isFinite)
+        return (Double(n) / elapsed, mappings.count)
     }
 
     /// Mapper throughput on one layer with one thread: candidates generated and evaluated per

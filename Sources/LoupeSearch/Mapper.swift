@@ -55,7 +55,7 @@ public final class CancellationFlag: @unchecked Sendable {
 /// The mapper: a budgeted, seeded search over a layer's mapspace (DESIGN.md §1 LoupeSearch).
 ///
 /// Each layer is searched by `streams` independent streams, each seeded from (seed, the layer's
-/// shape, stream index): random capacity-aware samples for an eighth of the stream's budget, then
+/// shape, stream index): random capacity-aware samples for a sixteenth of the stream's budget, then
 /// hill climbing from the best sample over neighbouring mappings (a prime factor moved between
 /// slots — sometimes with a factor of another dimension moved back, two loops swapped, a keep
 /// toggled), restarting after 200 failed moves — alternately from a perturbed best and from the best of 32 fresh samples. When the whole mapspace has no more points than the budget, the streams instead
@@ -208,7 +208,7 @@ public struct Mapper: Sendable {
         }
         let search = MoveSearch(space: space, ratio: ratio)
         var scratch = CompactMapping(levels: space.levels)
-        let samples = max(1, budget / 8)
+        let samples = max(1, budget / 16)
         for k in 0..<samples {
             if k & 255 == 255, cancel?.isCancelled == true { break }
             search.sample(into: &scratch, using: &rng)

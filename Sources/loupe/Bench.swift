@@ -36,9 +36,12 @@ struct Bench: ParsableCommand {
                 Terminal.error("no valid mapping found for \(label)")
                 continue
             }
-            let kernel = Benchmark.kernelRate(architecture: arch, layer: layer, mapping: best.compact, seconds: seconds)
+            _ = best
+            let kernel = try Terminal.guarded { () throws(DiagnosticError) in
+                try Benchmark.kernelRate(architecture: arch, layer: layer, seconds: seconds)
+            }
             print("  \(label) (\(arch.levels.count - 1) storage levels)")
-            print("    kernel:  \(Int(kernel.rate)) evaluations/s")
+            print("    kernel:  \(Int(kernel.rate)) evaluations/s (over \(kernel.mappings) valid random mappings)")
             print("    mapper:  \(Int(Double(search.evaluated) / search.seconds)) candidates/s, \(Int(Double(search.valid) / search.seconds)) valid/s (\(search.valid) of \(search.evaluated) valid)")
         }
 

@@ -278,7 +278,9 @@ public final class NestKernel {
     /// follows `slidingDelta`.
     @inline(__always)
     func delta(_ i: Int, _ t: Int) -> Int {
-        let size = tileSize(i, t)
+        // `analyze` has just stored the tile of every kept tensor.
+        let cached = tileWords[i * 3 + t]
+        let size = cached > 0 ? cached : tileSize(i, t)
         if t != 1 || !windowLoopsAbove(i) {
             // No axis with a sliding window can move: every move fetches a whole tile or none.
             // From the tile outward, loops the tensor ignores are free until the first one it
