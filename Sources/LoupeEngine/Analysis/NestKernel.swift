@@ -35,6 +35,9 @@ public final class NestKernel {
     let boundsBuffer: Buffer<Int>
     /// Whether tensor t depends on dimension d, at t*8 + d.
     let relevant: Buffer<Bool>
+    /// The axis of tensor t that dimension d indexes (−1: none), and its coefficient, at t*8 + d.
+    let axisOfDimension: Buffer<Int>, axisCoefOfDimension: Buffer<Int>
+    let axisExtent: Buffer<Int>
     let macEnergyPerOp: Double
     /// Words stored per dense word of tensor t at level i (compression), `i*3 + t`.
     public var storageRatio: [Double]
@@ -106,6 +109,18 @@ public final class NestKernel {
         })
         boundsBuffer = Buffer(layer.bounds)
         relevant = Buffer(TensorKind.allCases.flatMap { TensorProjection(tensor: $0, layer: layer).relevant })
+        var axisOf = Array(repeating: -1, count: 24), coefOf = Array(repeating: 0, count: 24)
+        for t in TensorKind.allCases {
+            for (a, axis) in TensorProjection(tensor: t, layer: layer).axes.enumerated() {
+                for term in axis.terms {
+                    axisOf[t.rawValue * 8 + term.dimension.rawValue] = a
+                    coefOf[t.rawValue * 8 + term.dimension.rawValue] = term.coefficient
+                }
+            }
+        }
+        axisOfDimension = Buffer(axisOf)
+        axisCoefOfDimension = Buffer(coefOf)
+        axisExtent = Buffer(repeating: 1, count: 5)
         macEnergyPerOp = architecture.compute.energy.compute
         storageRatio = Array(repeating: 1, count: (levels.count) * 3)
         let maxLoops = n * 24 + 1
@@ -142,6 +157,7 @@ public final class NestKernel {
             b.free()
         }
         loopSpatial.free(); relevant.free(); allowedKeeps.free()
+        axisOfDimension.free(); axisCoefOfDimension.free(); axisExtent.free()
     }
 
     /// The number of storage levels.
@@ -302,8 +318,16 @@ public final class NestKernel {
             return size * product
         }
         var total = size
-        for d in 0..<8 { wrap[d] = 0 }
+        // Tile extent per tensor axis, and the wind-back of inner loops per axis.
         let eb = i * 8
+        for a in 0..<5 {
+            let ax = t * 5 + a
+            var extent = 1 + axisCoefA[ax] * (ext[eb + axisDimA[ax]] - 1)
+            let db = axisDimB[ax]
+            if db >= 0 { extent += axisCoefB[ax] * (ext[eb + db] - 1) }
+            axisExtent[a] = extent
+            wrap[a] = 0
+        }
         var sliding = false
         var m = 0
         var j = firstLoop[i] - 1
@@ -311,22 +335,16 @@ public final class NestKernel {
             if !loopSpatial[j] {
                 let d = loopDim[j]
                 let f = loopFactor[j]
-                // Δ = +step on d, minus the wound-back inner loops; shift per tensor axis.
+                let axis = axisOfDimension[t * 8 + d]
+                let move = axisCoefOfDimension[t * 8 + d] * loopStep[j]
+                // Δ = +step on d's axis, minus the wound-back inner loops on every axis.
                 var overlap = 1
                 var moves = false
                 for a in 0..<5 {
-                    let ax = t * 5 + a
-                    let da = axisDimA[ax]
-                    var extent = 1 + axisCoefA[ax] * (ext[eb + da] - 1)
-                    var shift = axisCoefA[ax] * ((da == d ? loopStep[j] : 0) - wrap[da])
-                    let db = axisDimB[ax]
-                    if db >= 0 {
-                        extent += axisCoefB[ax] * (ext[eb + db] - 1)
-                        shift += axisCoefB[ax] * ((db == d ? loopStep[j] : 0) - wrap[db])
-                    }
+                    let shift = (a == axis ? move : 0) - wrap[a]
                     shiftScratch[m * 5 + a] = shift
                     if shift != 0 { moves = true }
-                    let o = extent - (shift < 0 ? -shift : shift)
+                    let o = axisExtent[a] - (shift < 0 ? -shift : shift)
                     overlap = o <= 0 ? 0 : overlap * o
                 }
                 if moves {
@@ -336,7 +354,7 @@ public final class NestKernel {
                 sweepFactor[m] = f
                 sweepOverlap[m] = moves ? overlap : -1
                 m += 1
-                wrap[d] += (f - 1) * loopStep[j]
+                if axis >= 0 { wrap[axis] += (f - 1) * move }
             }
             j -= 1
         }
