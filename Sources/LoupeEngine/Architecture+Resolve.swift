@@ -7,12 +7,12 @@ extension Architecture {
     public func resolved() -> Architecture {
         var copy = self
         for i in copy.levels.indices {
-            copy.levels[i] = resolve(copy.levels[i], previousWordBits: i > 0 ? copy.levels[i - 1].wordBits : nil)
+            copy.levels[i] = resolve(copy.levels[i])
         }
         return copy
     }
 
-    func resolve(_ level: Level, previousWordBits: Int?) -> Level {
+    func resolve(_ level: Level) -> Level {
         var l = level
         let library: ComponentFigures
         if l.isCompute {

@@ -55,12 +55,15 @@ public final class CancellationFlag: @unchecked Sendable {
 /// The mapper: a budgeted, seeded search over a layer's mapspace (DESIGN.md §1 LoupeSearch).
 ///
 /// Each layer is searched by `streams` independent streams, each seeded from (seed, the layer's
-/// shape, stream index): random capacity-aware samples for a sixteenth of the stream's budget, then
-/// hill climbing from the best sample over neighbouring mappings (a prime factor moved between
-/// slots — sometimes with a factor of another dimension moved back, two loops swapped, a keep
-/// toggled), restarting after 200 failed moves — alternately from a perturbed best and from the best of 32 fresh samples. When the whole mapspace has no more points than the budget, the streams instead
-/// enumerate it (`ExhaustiveSearch`), so the result is optimal. The streams' bests are merged by cost, then by the mapping's canonical form, so the
-/// result is the same for any number of threads. Layers of identical shape share one search.
+/// shape, stream index). When the whole mapspace has no more points than the budget, the
+/// streams share its enumeration (`ExhaustiveSearch`) and the result is optimal. Otherwise each
+/// stream draws random capacity-aware samples for a sixteenth of its budget, then hill-climbs
+/// from the best sample over neighbouring mappings (a prime factor moved between slots —
+/// sometimes with a factor of another dimension moved back —, two loops swapped, a keep
+/// toggled), restarting after 200 failed moves, alternately near the best and from the best of
+/// 32 fresh samples. The streams' bests are merged by cost, then by the mapping's canonical
+/// form, so the result is the same for any number of threads. Layers of identical shape share
+/// one search.
 public struct Mapper: Sendable {
     public let architecture: Architecture
     public let constraints: MapperConstraints

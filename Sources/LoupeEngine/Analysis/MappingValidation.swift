@@ -112,10 +112,3 @@ extension Evaluator {
         }
     }
 }
-
-extension TensorProjection {
-    /// Projections of the three tensors, indexed by `TensorKind.rawValue`.
-    public static func all(for layer: Layer) -> [TensorProjection] {
-        TensorKind.allCases.map { TensorProjection(tensor: $0, layer: layer) }
-    }
-}

@@ -12,7 +12,9 @@ import LoupeModel
 /// - Words a keeper `i` receives per instance (`delta`): the first tile plus, for each advance of
 ///   a temporal loop `j` above `i`, the words of the new tile not in the previous one:
 ///   `Σ_j (f_j − 1)·Π_{k outer to j} f_k·(|B| − |B ∩ (B + Δ_j)|)`, where `Δ_j` steps loop `j` and
-///   winds the loops inside it back (exact box difference; sliding windows fetch only new rows).
+///   winds the loops inside it back. As in Timeloop, the overlap of a sliding window is credited
+///   only while the tile keeps moving by the same translation (`slidingDelta`); tensors without
+///   window axes fetch whole tiles, and loops they ignore directly above the tile are free.
 /// - The inner side's accesses at keeper `i` (`content`) are the next keeper's `delta` (or one
 ///   per MAC for the innermost keeper) × the number of distinct child tiles among its children:
 ///   equal tiles share one read (multicast) or one update (spatial reduction).
@@ -23,7 +25,6 @@ public final class NestKernel {
     public let architecture: Architecture
     public let layer: Layer
     let n: Int
-    let bounds: [Int]
     // Tensor projections, flattened: axis a of tensor t at t*5 + a.
     let axisDimA: Buffer<Int>, axisCoefA: Buffer<Int>, axisDimB: Buffer<Int>, axisCoefB: Buffer<Int>
     // Per-level architecture figures.
@@ -73,7 +74,6 @@ public final class NestKernel {
         self.layer = layer
         let levels = architecture.levels
         n = levels.count - 1
-        bounds = layer.bounds
         var dA = [Int](), cA = [Int](), dB = [Int](), cB = [Int]()
         for t in TensorKind.allCases {
             let p = TensorProjection(tensor: t, layer: layer)

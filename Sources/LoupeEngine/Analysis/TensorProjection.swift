@@ -50,26 +50,4 @@ public struct TensorProjection: Sendable, Hashable {
         for t in axis.terms { x += t.coefficient * (e[t.dimension.rawValue] - 1) }
         return x
     }
-
-    /// Words in the projection of a box with extents `e`.
-    public func size(_ e: [Int]) -> Int {
-        var s = 1
-        for a in axes { s *= extent(of: a, e) }
-        return s
-    }
-
-    /// Words shared by a box with extents `e` and the same box moved by `delta` (per dimension):
-    /// `Π_axes max(0, extent − |Σ c·δ|)`.
-    public func overlap(_ e: [Int], shiftedBy delta: [Int]) -> Int {
-        var s = 1
-        for a in axes {
-            let ext = extent(of: a, e)
-            var shift = 0
-            for t in a.terms { shift += t.coefficient * delta[t.dimension.rawValue] }
-            let o = ext - abs(shift)
-            if o <= 0 { return 0 }
-            s *= o
-        }
-        return s
-    }
 }
