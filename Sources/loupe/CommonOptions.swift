@@ -23,7 +23,7 @@ struct MapperArguments: ParsableArguments {
     @Option(help: "What the mapper minimizes: energy, delay or edp.")
     var objective: Objective = .edp
 
-    @Option(help: "Mapping evaluations per layer.")
+    @Option(help: "Mapping evaluations per distinct layer shape (small mapspaces are enumerated whole).")
     var budget: Int = MapperOptions().budget
 
     @Option(help: "Random seed of the search; the same seed gives byte-identical reports.")
