@@ -64,7 +64,7 @@ public struct Level: Sendable, Hashable {
     public var areaUm2: Double
     public var areaSource: String
     /// Energy figures the spec gave explicitly, by action name (`read`, `write`, `update`,
-    /// `leak`, `compute`, `gated`), in pJ. LoupeEngine fills the rest from its component
+    /// `leak`, `compute`, `gated`, `metadata_read`, `metadata_write`, `metadata_update`), in pJ. LoupeEngine fills the rest from its component
     /// library when it resolves the architecture.
     public var specEnergy: [String: Double]
     /// Area per instance the spec gave explicitly, µm².

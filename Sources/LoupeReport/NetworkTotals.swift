@@ -25,7 +25,8 @@ struct NetworkTotals: Sendable {
     var gmacsPerSecond: Double
     /// `energy × 10⁻¹² / latency`, W.
     var averagePower: Double
-    /// `MACs / (PEs × cycles)`.
+    /// `(MACs − skipped MACs) / (PEs × cycles)`, summed over layers × `repeat`: the engine's
+    /// `Evaluation.utilization` for the whole network (skipped MACs take no PE cycle).
     var utilization: Double
     var areaMM2: Double
     var totalPEs: Int
@@ -48,7 +49,10 @@ struct NetworkTotals: Sendable {
         gmacsPerSecond = latency > 0 ? Double(macs) / latency / 1e9 : .nan
         averagePower = latency > 0 ? energy * 1e-12 / latency : .nan
         totalPEs = arch.totalPEs
-        utilization = cycles > 0 && totalPEs > 0 ? Double(macs) / (Double(totalPEs) * cycles) : .nan
+        let busyMACs = estimate.layers.reduce(0.0) {
+            $0 + (Double($1.final.macs) - $1.final.skippedMACs) * Double($1.layer.repeatCount)
+        }
+        utilization = cycles > 0 && totalPEs > 0 ? busyMACs / (Double(totalPEs) * cycles) : .nan
         areaMM2 = arch.areaMM2
     }
 }

@@ -17,16 +17,11 @@ import LoupeModel
 /// Values are rounded to `ReportNumberFormat`'s 12 significant digits before they reach the
 /// chart, so the data files show the same numbers as the other CSV files (the chart types
 /// write the shortest decimal that reads back exactly). The data files are the chart types'
-/// own `csv()` with records ending in `\n` like every other CSV of the report.
+/// own `csv()`, whose records end in `\n` like every other CSV of the report (`ReportCSV`).
 enum ReportFigures {
     /// `x` rounded as `ReportNumberFormat.decimal` writes it.
     static func rounded(_ x: Double) -> Double {
         x.isFinite ? Double(ReportNumberFormat.decimal(x)) ?? x : x
-    }
-
-    /// Figure CSV text with `\n` record ends (the chart types write CRLF).
-    static func lineFeeds(_ csv: String) -> String {
-        String(csv.map { $0 == "\r\n" ? "\n" : $0 })  // "\r\n" is one Character
     }
 
     static func energy(_ estimate: NetworkEstimate) -> StackedBarFigure {

@@ -21,7 +21,7 @@ import LoupeModel
 /// significant digits, plain decimals, no thousands separators, no exponent; locale-free).
 /// The same estimate gives byte-identical files. CSV: RFC 4180 with a header row, `\n`
 /// line ends, quoting where needed (`ReportCSV`); the figure data files are the chart types'
-/// `csv()` (`Figures/`) with their CRLF record ends turned into `\n` to match.
+/// `csv()` (`Figures/`), written with `ReportCSV` too.
 ///
 /// Atomicity (`ReportDirectory`): the whole set is written into a hidden sibling directory
 /// (`.<name>.loupe-<pid>-<random>`) and then swapped in for `directory` in one step, so a
@@ -124,10 +124,10 @@ public enum ReportWriter {
         if formats.contains(.svg) {
             let energy = ReportFigures.energy(estimate)
             files.append((energyFigureFile, energy.svg()))
-            files.append((energyFigureDataFile, ReportFigures.lineFeeds(energy.csv())))
+            files.append((energyFigureDataFile, energy.csv()))
             let techniques = ReportFigures.techniques(estimate)
             files.append((techniquesFigureFile, techniques.svg()))
-            files.append((techniquesFigureDataFile, ReportFigures.lineFeeds(techniques.csv())))
+            files.append((techniquesFigureDataFile, techniques.csv()))
         }
         return files
     }

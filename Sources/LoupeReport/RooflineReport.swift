@@ -28,7 +28,7 @@ public enum RooflineReport {
         if formats.contains(.svg) {
             let f = figure(estimate)
             files.append((figureFile, f.svg()))
-            files.append((figureDataFile, ReportFigures.lineFeeds(f.csv())))
+            files.append((figureDataFile, f.csv()))
         }
         return files
     }

@@ -92,7 +92,7 @@ enum SummaryMarkdown {
     private static func bottlenecks(_ estimate: NetworkEstimate) -> String {
         var out = "## Bottlenecks\n\n"
         out += "`compute` means the MAC array sets the cycles; otherwise the named level's bandwidth does. "
-            + "Utilization is MACs / (PEs × cycles).\n\n"
+            + "Utilization is (MACs − skipped MACs) / (PEs × cycles).\n\n"
         guard !estimate.layers.isEmpty else { return out + "No layers.\n\n" }
         out += "| layer | bound | utilization | cycles | compute cycles | slowest level |\n"
         out += "|---|---|---:|---:|---:|---|\n"

@@ -109,7 +109,7 @@ public enum SweepFigure {
                              numericX: ([String]) -> (values: [Double], unit: String)? = plainNumbers)
         throws(SweepFileError) -> [(name: String, contents: String)] {
         let figure = try make(csv: csv, file: file, numericX: numericX)
-        return [(figureFile, figure.svg()), (figureDataFile, ReportFigures.lineFeeds(figure.csv()))]
+        return [(figureFile, figure.svg()), (figureDataFile, figure.csv())]
     }
 
     /// Values that are all plain numbers (no units).

@@ -11,7 +11,8 @@ import LoupeModel
 /// Network rows (the only rows without `perLayer`; `layer` = `(network)` with it) hold the
 /// network totals of SPEC.md §8: energy and cycles are sums over layers × `repeat`,
 /// `latency = cycles / clock`, `edp = energy·10⁻¹² × latency`, `pj_per_mac = energy / MACs`,
-/// `utilization = MACs / (PEs × cycles)`, `area_mm2` the architecture's area. A layer row holds
+/// `utilization = (MACs − skipped MACs) / (PEs × cycles)` (as `layers.csv` and the summary),
+/// `area_mm2` the architecture's area. A layer row holds
 /// the same for that layer × its `repeat` (so the layer rows add up to the network row;
 /// `pj_per_mac` and `utilization` do not depend on `repeat`).
 ///
@@ -70,13 +71,15 @@ public struct SweepTable: Sendable {
             switch row.status {
             case .ok(let e):
                 let arch = e.architecture
-                let network = Self.metrics(energy: e.totalEnergy, cycles: e.totalCycles, macs: Double(e.totalMACs), architecture: arch)
+                let busy = e.layers.reduce(0.0) { $0 + Self.busyMACs($1) }
+                let network = Self.metrics(energy: e.totalEnergy, cycles: e.totalCycles, macs: Double(e.totalMACs),
+                                           busyMACs: busy, architecture: arch)
                 table.append(lead + (perLayer ? [Self.networkLayer] : []) + network + ["ok"])
                 if perLayer {
                     for l in e.layers {
                         let r = Double(l.layer.repeatCount)
                         let m = Self.metrics(energy: l.totalEnergy, cycles: l.totalCycles, macs: Double(l.final.macs) * r,
-                                             architecture: arch)
+                                             busyMACs: Self.busyMACs(l), architecture: arch)
                         table.append(lead + [l.layer.name] + m + ["ok"])
                     }
                 }
@@ -89,14 +92,20 @@ public struct SweepTable: Sendable {
         return table.render()
     }
 
+    /// MACs that occupy a PE cycle (all but the skipped ones), × `repeat`.
+    static func busyMACs(_ l: LayerEstimate) -> Double {
+        (Double(l.final.macs) - l.final.skippedMACs) * Double(l.layer.repeatCount)
+    }
+
     /// `energy_pj … area_mm2` for the given totals (see the type's formulas).
-    static func metrics(energy: Double, cycles: Double, macs: Double, architecture: Architecture) -> [String] {
+    static func metrics(energy: Double, cycles: Double, macs: Double, busyMACs: Double,
+                        architecture: Architecture) -> [String] {
         let latency = architecture.clockHz > 0 ? cycles / architecture.clockHz : .nan
         let pes = Double(architecture.totalPEs)
         let values = [
             energy, cycles, latency, energy * 1e-12 * latency,
             macs > 0 ? energy / macs : .nan,
-            cycles > 0 && pes > 0 ? macs / (pes * cycles) : .nan,
+            cycles > 0 && pes > 0 ? busyMACs / (pes * cycles) : .nan,
             architecture.areaMM2,
         ]
         return values.map(ReportNumberFormat.decimal)

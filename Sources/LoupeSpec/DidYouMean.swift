@@ -34,7 +34,7 @@ public enum DidYouMean {
             let d = candidate.lowercased() == lower ? 0 : distance(lower, candidate.lowercased())
             let limit = max(min(2, candidate.count - 1), word.count / 3)
             guard d <= limit else { continue }
-            if best == nil || d < best!.distance { best = (candidate, d) }
+            if d < best?.distance ?? Int.max { best = (candidate, d) }
         }
         return best?.name
     }

@@ -28,8 +28,8 @@ extension SpecLoader {
         let before = reader.diagnostics.count
         var c = LevelConstraints()
         if level.isCompute {
-            for key in levelConstraintKeys where f.has(key) {
-                reader.error("the compute level '\(level.name)' takes no loops, so it takes no '\(key)' constraint", at: f[key]!)
+            for key in levelConstraintKeys {
+                if let n = f[key] { reader.error("the compute level '\(level.name)' takes no loops, so it takes no '\(key)' constraint", at: n) }
             }
             return nil
         }

@@ -209,15 +209,6 @@ extension SpecLoader {
     /// Checks that the MAC count (× repeat) and the tensor sizes fit in `Int`, so that
     /// `Layer.macs` and `Layer.tensorSize` cannot trap downstream.
     static func checkSizes(_ layer: Layer, _ node: SpecNode, _ context: String, reader: inout SpecReader) {
-        func product(_ values: [Int]) -> Int? {
-            var p = 1
-            for v in values {
-                let (r, o) = p.multipliedReportingOverflow(by: v)
-                if o { return nil }
-                p = r
-            }
-            return p
-        }
         func sum(_ values: [Int]) -> Int? {
             var s = 0
             for v in values {
@@ -228,13 +219,13 @@ extension SpecLoader {
             return s
         }
         func extent(_ out: Int, _ stride: Int, _ kernel: Int, _ dilation: Int) -> Int? {
-            guard let a = product([out - 1, stride]), let b = product([kernel - 1, dilation]) else { return nil }
+            guard let a = checkedProduct([out - 1, stride]), let b = checkedProduct([kernel - 1, dilation]) else { return nil }
             return sum([a, b, 1])
         }
         let rows = extent(layer[.P], layer.strideRows, layer[.R], layer.dilationRows)
         let cols = extent(layer[.Q], layer.strideCols, layer[.S], layer.dilationCols)
-        let macs = product(layer.bounds + [layer.repeatCount])
-        let inputs = rows.flatMap { r in cols.flatMap { c in product([layer[.N], layer[.G], layer[.C], r, c]) } }
+        let macs = checkedProduct(layer.bounds + [layer.repeatCount])
+        let inputs = rows.flatMap { r in cols.flatMap { c in checkedProduct([layer[.N], layer[.G], layer[.C], r, c]) } }
         if macs == nil || inputs == nil {
             reader.error("\(context) is too large: its \(macs == nil ? "MAC count" : "input size") overflows a 64-bit integer", at: node)
         }

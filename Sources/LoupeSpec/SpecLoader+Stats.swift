@@ -87,8 +87,8 @@ extension SpecLoader {
         switch (f["mean_bits"], f["bits_histogram"]) {
         case (nil, nil):
             reader.error("\(context) needs mean_bits or bits_histogram", at: node)
-        case (.some, .some):
-            reader.error("\(context) gives both mean_bits and bits_histogram; give one", at: f["bits_histogram"]!)
+        case (.some, let h?):
+            reader.error("\(context) gives both mean_bits and bits_histogram; give one", at: h)
         case (let m?, nil):
             dp.meanBits = reader.double(m, "mean_bits of \(context)", .closed(0, Double(maxBits)))
             if let b = dp.meanBits, b <= 0 { reader.error("mean_bits of \(context) must be greater than 0, found \(m.found)", at: m) }
@@ -116,6 +116,11 @@ extension SpecLoader {
             let bits = reader.int(keyNode, "a bit width in \(context)", min: 1, max: maxBits)
             let share = reader.double(p.value, "the share of \(p.key)-bit groups", .fraction)
             guard let bits, let share else { ok = false; continue }
+            guard result[bits] == nil else {
+                reader.error("the bit width \(bits) appears twice in \(context)", at: keyNode)
+                ok = false
+                continue
+            }
             result[bits] = share
             total += share
         }

@@ -89,12 +89,12 @@ extension SpecLoader {
             }
         case "on", "tensor":
             for v in values { _ = reader.tensor(v, in: "'\(key)' of \(context)") }
-        case _ where techniqueChoices[key] != nil:
-            for v in values { _ = reader.word(v, key, in: context, among: techniqueChoices[key]!) }
-        case _ where techniqueNumbers.contains(key):
-            for v in values { _ = reader.double(v, "\(key) of \(context)", key == "threshold" ? .any : .nonNegative) }
         default:
-            break
+            if let choices = techniqueChoices[key] {
+                for v in values { _ = reader.word(v, key, in: context, among: choices) }
+            } else if techniqueNumbers.contains(key) {
+                for v in values { _ = reader.double(v, "\(key) of \(context)", key == "threshold" ? .any : .nonNegative) }
+            }
         }
         return reader.diagnostics.count == before
     }

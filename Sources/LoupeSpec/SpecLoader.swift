@@ -48,9 +48,8 @@ public enum SpecLoader {
                 if Unicode.UTF8.decode(encoded) == "\n" { line += 1; column = 1 } else { column += 1 }
             case .emptyInput:
                 return nil
-            case .error(let length):
+            case .error:
                 let byte = data[data.startIndex + offset]
-                _ = length
                 return Diagnostic(.error, "the file is not valid UTF-8: byte 0x\(String(byte, radix: 16, uppercase: true)) at offset \(offset)",
                                   at: SourceLocation(file: file, line: line, column: column),
                                   hint: "save the file as UTF-8")

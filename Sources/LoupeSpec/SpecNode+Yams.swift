@@ -198,6 +198,8 @@ extension SpecNode {
                 for p in merged where !pairs.contains(where: { $0.key == p.key }) { pairs.append(p) }
                 return SpecNode(.mapping(pairs), at: loc)
             case .alias:
+                // Yams resolves aliases while composing; an unresolved one is refused, not read as null.
+                diagnostics.append(Diagnostic(.error, "an unresolved YAML alias is not supported in a spec", at: loc))
                 return SpecNode(.scalar("", plain: true), at: loc)
             }
         }

@@ -73,19 +73,14 @@ extension SpecReader {
     mutating func choice<E: RawRepresentable & CaseIterable>(_ node: SpecNode, _ noun: String, in context: String? = nil,
                                                              _ type: E.Type, normalize: (String) -> String = { $0 }) -> E?
     where E.RawValue == String {
-        guard let raw = string(node, Self.phrase("a", noun, context)) else { return nil }
-        let text = normalize(raw.trimmingSpaces)
-        if let v = E(rawValue: text) { return v }
-        let names = E.allCases.map(\.rawValue)
-        error("unknown \(noun) '\(raw)'\(context.map { " in \($0)" } ?? "") (expected \(orList(names)))", at: node,
-              hint: DidYouMean.hint(for: text, among: names))
-        return nil
+        word(node, noun, in: context, among: E.allCases.map(\.rawValue), normalize: normalize).flatMap(E.init(rawValue:))
     }
 
-    /// One word out of a fixed list, with a did-you-mean.
-    mutating func word(_ node: SpecNode, _ noun: String, in context: String? = nil, among names: [String]) -> String? {
+    /// One word out of a fixed list (after trimming and `normalize`), with a did-you-mean.
+    mutating func word(_ node: SpecNode, _ noun: String, in context: String? = nil, among names: [String],
+                       normalize: (String) -> String = { $0 }) -> String? {
         guard let raw = string(node, Self.phrase("a", noun, context)) else { return nil }
-        let text = raw.trimmingSpaces
+        let text = normalize(raw.trimmingSpaces)
         if names.contains(text) { return text }
         error("unknown \(noun) '\(raw)'\(context.map { " in \($0)" } ?? "") (expected \(orList(names)))", at: node,
               hint: DidYouMean.hint(for: text, among: names))
@@ -99,11 +94,7 @@ extension SpecReader {
 
     /// A tensor name: `weights`, `inputs` or `outputs`.
     mutating func tensor(_ node: SpecNode, in context: String? = nil) -> TensorKind? {
-        guard let raw = string(node, Self.phrase("a", "tensor", context)) else { return nil }
-        if let t = TensorKind(name: raw.trimmingSpaces) { return t }
-        error("unknown tensor '\(raw)'\(context.map { " in \($0)" } ?? "") (expected \(orList(TensorKind.allNames)))", at: node,
-              hint: DidYouMean.hint(for: raw, among: TensorKind.allNames))
-        return nil
+        word(node, "tensor", in: context, among: TensorKind.allNames).flatMap(TensorKind.init(name:))
     }
 
     /// A list of tensor names (or one name), as a set.

@@ -60,8 +60,7 @@ extension SpecReader {
     /// A clock frequency in Hz; the unit is required.
     mutating func clock(_ node: SpecNode, _ what: String) -> Double? {
         let names = Units.clockUnits.map(\.name)
-        guard let (number, unit) = quantity(node, what, example: "200 MHz", names: names,
-                                            aliases: ["khz": "kHz", "KHz": "kHz", "mhz": "MHz", "ghz": "GHz", "hz": "Hz"])
+        guard let (number, unit) = quantity(node, what, example: "200 MHz", names: names, aliases: Units.clockAliases)
         else { return nil }
         guard !unit.isEmpty else {
             error("\(what) needs a unit (\(orList(names))), found \(node.found)", at: node, hint: "write e.g. '\(number.text) MHz'")

@@ -48,10 +48,6 @@ struct SpecReader {
             guard let v = node[key], !v.isNull else { return nil }
             return v
         }
-
-        func has(_ key: String) -> Bool { self[key] != nil }
-
-        var keys: [String] { node.pairs?.map(\.key) ?? [] }
     }
 
     /// Reads `node` as a mapping with the given keys; any other key is an error with a

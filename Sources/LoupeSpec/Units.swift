@@ -28,6 +28,7 @@ enum Units {
     static let energyUnits: [(name: String, pJ: Double)] = [("fJ", 1e-3), ("pJ", 1), ("nJ", 1e3)]
     /// Clock units and their size in Hz.
     static let clockUnits: [(name: String, hz: Double)] = [("Hz", 1), ("kHz", 1e3), ("MHz", 1e6), ("GHz", 1e9)]
+    static let clockAliases: [String: String] = ["khz": "kHz", "KHz": "kHz", "mhz": "MHz", "ghz": "GHz", "hz": "Hz"]
     /// Area units and their size in µm².
     static let areaUnits: [(name: String, um2: Double)] = [("um^2", 1), ("mm^2", 1e6)]
     static let areaAliases: [String: String] = ["um2": "um^2", "µm^2": "um^2", "µm²": "um^2", "um²": "um^2", "mm2": "mm^2", "mm²": "mm^2"]

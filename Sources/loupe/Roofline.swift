@@ -58,9 +58,9 @@ struct Roofline: ParsableCommand {
     /// and what limits the layer (the last modelled step's limiter).
     static func table(_ estimate: NetworkEstimate) -> String {
         var rows: [[String]] = [["layer"] + EyexamStep.allCases.map { "\($0.number) \(shortNames[$0.rawValue - 1])" } + ["estimate", "limited by"]]
-        for (layer, steps) in RooflineReport.steps(estimate) {
-            let dense = estimate.layers.first { $0.layer.name == layer }?.dense
-            let actual = dense.map { $0.cycles > 0 ? Double($0.macs) / $0.cycles : 0 } ?? .nan
+        for (estimateLayer, (layer, steps)) in zip(estimate.layers, RooflineReport.steps(estimate)) {
+            let dense = estimateLayer.dense
+            let actual = dense.cycles > 0 ? Double(dense.macs) / dense.cycles : 0
             let last = steps.last { $0.modelled }
             rows.append([layer] + steps.map { $0.modelled ? ReportNumberFormat.readable($0.bound) : "(n/m)" }
                         + [ReportNumberFormat.readable(actual), last?.limiter ?? ""])

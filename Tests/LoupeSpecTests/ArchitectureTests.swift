@@ -208,6 +208,19 @@ import Testing
         #expect(errors.map(\.at) == ["3:9", "5:10", "6:11"])
     }
 
+    /// A level that fails to decode is not also reported as unknown in a technique's `at`.
+    @Test func brokenLevelIsNotAnUnknownTechniqueLevel() {
+        let tail = """
+          techniques:
+            - {kind: zero_gating, on: inputs, at: [GlobalBuffer]}
+
+        """
+        let errors = Fixtures.archErrors(Fixtures.eyeriss(replacingLine: 16, with: "      size: 3 B").replacingOccurrences(
+            of: "  techniques: []              # hardware capabilities, section 6\n  constraints: {}             # mapper constraints, section 5\n",
+            with: tail))
+        #expect(errors.map(\.message) == ["size of level 'GlobalBuffer' is not a whole number of 16-bit words: '3 B' is 1.5 words"])
+    }
+
     @Test func techniqueErrors() {
         let tail = """
           techniques:

@@ -32,6 +32,7 @@ import Testing
     @Test func rootHint() {
         do {
             _ = try Override.parse("archtecture.clock=1GHz")
+            Issue.record("expected an error")
         } catch {
             #expect(error.diagnostics.first?.hint == "did you mean 'architecture'?")
         }

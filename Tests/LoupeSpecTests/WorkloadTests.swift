@@ -143,6 +143,14 @@ import Testing
         #expect(find("layer 'a' needs 9 bits for inputs (precision_needed) but stores 8")?.at == "13:7")
     }
 
+    @Test func histogramBitWidthTwice() {
+        let yaml = Fixtures.workload(layer: """
+            - {name: a, type: fc, inputs: 1, outputs: 1, stats: {dynamic_precision: {inputs: {group: 4, bits_histogram: {4: 0.5, 4.0: 0.5}}}}}
+        """)
+        let errors = Fixtures.workErrors(yaml)
+        #expect(errors.map(\.message) == ["the bit width 4 appears twice in bits_histogram of the dynamic precision of inputs"])
+    }
+
     @Test func layerErrors() {
         let yaml = Fixtures.workload(layer: """
             - {name: small, input: {channels: 3, height: 4, width: 4}, filters: 8, kernel: 5}

@@ -29,8 +29,9 @@ import LoupeModel
 /// (default 0) adds the serial design's extra energy per step (operand shift registers,
 /// per-lane accumulators): Stripes reports 1.92× speedup but 1.57× energy efficiency over its
 /// bit-parallel baseline, about 0.22 of extra energy per step over the whole chip.
-/// Memory accesses do not change — values are still stored at `word_bits`; list
-/// `precision_scaling` too for packed storage. Leakage follows the new cycles
+/// Memory accesses do not change — values are still stored at `word_bits`; for packed storage
+/// list `precision_scaling` too, with `at:` the storage levels only: at the compute level it
+/// would scale the MAC energy for the operand widths a second time. Leakage follows the new cycles
 /// (``Evaluation/refresh(architecture:)``).
 ///
 /// Not modelled: Pragmatic's cross-lane synchronisation (lanes in a column wait for the value

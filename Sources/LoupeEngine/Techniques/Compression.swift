@@ -41,9 +41,9 @@ public struct Compression: Technique {
     let wordBits: [String: Int]
 
     static let commonOptions = ["tensor", "format", "at", "metadata_word_bits", "fallback"]
-    /// Options of the built-in formats, all numbers.
+    /// Options of the built-in formats, all numbers (checked here: the formats read them leniently).
     static let numericFormatOptions = ["run_bits", "level_bits", "pack_bits", "run_code_bits", "index_bits", "pointer_bits",
-                                       "bits"]
+                                       "bits", "group", "header_bits"]
 
     public init(spec: TechniqueSpec, architecture: Architecture) throws(DiagnosticError) {
         let formatName = spec.options["format"].map(CompressionMath.trim)
@@ -59,7 +59,7 @@ public struct Compression: Technique {
             o.error("technique '\(spec.kind)' needs 'format': one of " + compressionFormatNames.joined(separator: ", "))
         }
         for key in Compression.numericFormatOptions where built?.optionNames?.contains(key) ?? false {
-            _ = o.number(key, in: 0...1_000_000)
+            _ = o.number(key, in: (key == "group" ? 1 : 0)...1_000_000)
         }
         let at = o.levels("at", architecture: architecture, allowCompute: false)
         let mbits = o.number("metadata_word_bits", in: 1...4096)
@@ -131,16 +131,7 @@ public struct Compression: Technique {
     /// Scales `a`'s data accesses by `D/v` and adds `M/v` metadata words per accessed word.
     func apply(_ bits: CompressedBits, perValue v: Double, to a: inout TensorAccesses) {
         let dataScale = bits.dataBits / v
-        let metaScale = bits.metadataBits / v
-        let fills = a.fills * metaScale
-        let updates = a.updates * metaScale
-        let added = (a.reads + a.fills + a.updates) * metaScale
-        let total = a.metadataWords + added
-        if total > 0 {
-            a.metadataFillShare = (a.metadataWords * a.metadataFillShare + fills) / total
-            a.metadataUpdateShare = (a.metadataWords * a.metadataUpdateShare + updates) / total
-        }
-        a.metadataWords = total
+        a.addMetadata(perWord: bits.metadataBits / v)
         if let metadataWordBits { a.metadataWordBits = metadataWordBits }
         a.reads *= dataScale
         a.fills *= dataScale
@@ -176,6 +167,20 @@ public struct Compression: Technique {
     func ratio(_ bits: CompressedBits, wordBits w: Int) -> Double {
         let r = bits.totalBits / Double(w)
         return rawFallback ? min(1, r) : r
+    }
+}
+
+extension TensorAccesses {
+    /// Adds `scale` metadata words per data word of the current reads, fills and updates, each
+    /// on its own side, so that the read/fill/update split of `metadataWords` stays right
+    /// (``Evaluation/refresh(architecture:)`` charges them by it).
+    mutating func addMetadata(perWord scale: Double) {
+        let total = metadataWords + (reads + fills + updates) * scale
+        if total > 0 {
+            metadataFillShare = (metadataWords * metadataFillShare + fills * scale) / total
+            metadataUpdateShare = (metadataWords * metadataUpdateShare + updates * scale) / total
+        }
+        metadataWords = total
     }
 }
 

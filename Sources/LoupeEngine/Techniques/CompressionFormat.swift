@@ -113,6 +113,13 @@ enum CompressionMath {
         return v
     }
 
+    /// A non-negative whole-number option (truncated, at most 10⁶ — the range ``Compression``
+    /// accepts — so that an out-of-range text cannot trap the conversion before the technique
+    /// reports it), or nil when absent or malformed.
+    static func integer(_ options: [String: String], _ key: String) -> Int? {
+        number(options, key).map { Int(min($0, 1_000_000)) }
+    }
+
     /// `s` without leading and trailing spaces and tabs.
     static func trim(_ s: String) -> String {
         var t = Substring(s)

@@ -12,7 +12,8 @@ import LoupeModel
 /// a layer after the crop point is
 ///
 ///     keep = 1 − f · i
-///     MACs', MAC energy'          = (…) · (keep + p)        (the predictor runs on the same MACs)
+///     effectualMACs'              = effectualMACs · keep + p · MACs     (the predictor runs dense)
+///     MAC energy'                 = MAC energy · (keep + p)             (on the same MAC units)
 ///     effectiveComputeCycles'     = effectiveComputeCycles · keep + p · computeCycles
 ///     reads, fills, updates', network words and energy' = (…) · keep
 ///

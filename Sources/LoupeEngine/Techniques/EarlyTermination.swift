@@ -90,17 +90,17 @@ public struct EarlyTermination: Technique {
     public init(spec: TechniqueSpec, architecture: Architecture) throws(DiagnosticError) {
         var o = PrecisionTechniqueOptions(spec, known: Self.optionNames)
         mode = Mode(rawValue: o.choice("mode", among: Mode.allCases.map(\.rawValue), default: "exact")) ?? .exact
-        let n = o.optionalNumber("speculation_ops", in: 1...1e12)
+        let n = o.number("speculation_ops", in: 1...1e12)
         if let n, n != n.rounded() { o.error("option 'speculation_ops' of technique 'early_termination' must be a whole number") }
         speculationOps = n.map { Int($0) }
-        threshold = o.optionalNumber("threshold", in: -1e300...1e300)
+        threshold = o.number("threshold", in: -1e300...1e300)
         negativeOrder = NegativeOrder(rawValue: o.choice("negative_order", among: NegativeOrder.allCases.map(\.rawValue),
                                                          default: "descending")) ?? .descending
-        stopFraction = o.optionalNumber("stop_fraction", in: 0...1)
-        let ib = o.optionalNumber("index_bits", in: 0...64)
+        stopFraction = o.number("stop_fraction", in: 0...1)
+        let ib = o.number("index_bits", in: 0...64)
         if let ib, ib != ib.rounded() { o.error("option 'index_bits' of technique 'early_termination' must be a whole number") }
         indexBits = ib.map { Int($0) }
-        predictedNegative = o.optionalNumber("predicted_negative", in: 0...1)
+        predictedNegative = o.number("predicted_negative", in: 0...1)
         except = Set(o.list("except") ?? [])
         if mode == .predictive && speculationOps == nil {
             o.error("technique 'early_termination' in predictive mode needs 'speculation_ops'",
@@ -135,9 +135,7 @@ public struct EarlyTermination: Technique {
     public func indexBits(for layer: Layer) -> Int {
         if let indexBits { return indexBits }
         let n = Self.kernelSize(layer)
-        var bits = 0
-        while (1 << bits) < n { bits += 1 }
-        return bits
+        return n <= 1 ? 0 : CompressionMath.indexBits(n)
     }
 
     /// The share `s` of MACs skipped on `layer`, with a description of the inputs used; nil
@@ -178,7 +176,10 @@ public struct EarlyTermination: Technique {
 
     public func apply(to evaluation: Evaluation, context: TechniqueContext, notes: inout [String]) -> Evaluation {
         let layer = context.layer
-        if except.contains(layer.name) { return evaluation }
+        if except.contains(layer.name) {
+            notes.append("early_termination: layer left unchanged (listed in except)")
+            return evaluation
+        }
         let (share, how) = skippedShare(layer: layer)
         guard let s = share else {
             notes.append("early_termination: layer left unchanged (\(how))")
@@ -211,17 +212,7 @@ public struct EarlyTermination: Technique {
             for i in e.levels.indices {
                 guard let k = e.levels[i].tensors.firstIndex(where: { $0.tensor == .weights }) else { continue }
                 let w = Double(max(1, wordBits[e.levels[i].name] ?? 16))
-                var a = e.levels[i].tensors[k]
-                let scale = Double(bits) / w
-                let added = (a.reads + a.fills + a.updates) * scale
-                let total = a.metadataWords + added
-                if total > 0 {
-                    // Keep the read/fill/update split of the metadata (see `refresh`).
-                    a.metadataFillShare = (a.metadataWords * a.metadataFillShare + a.fills * scale) / total
-                    a.metadataUpdateShare = (a.metadataWords * a.metadataUpdateShare + a.updates * scale) / total
-                }
-                a.metadataWords = total
-                e.levels[i].tensors[k] = a
+                e.levels[i].tensors[k].addMetadata(perWord: Double(bits) / w)
             }
         }
         notes.append("early_termination(\(mode.rawValue)): \(fmt(s * 100))% of MACs skipped from " + how

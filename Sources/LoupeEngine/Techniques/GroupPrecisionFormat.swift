@@ -44,8 +44,8 @@ public struct GroupPrecisionFormat: CompressionFormat, Hashable {
     /// Built from a compression entry's options: `group` (values per group, default 16) and
     /// `header_bits` (default `⌈log₂ word_bits⌉`).
     public init(options: [String: String]) {
-        self.init(group: CompressionMath.number(options, "group").map { max(1, Int($0)) } ?? 16,
-                  headerBits: CompressionMath.number(options, "header_bits").map { Int($0) })
+        self.init(group: CompressionMath.integer(options, "group") ?? 16,
+                  headerBits: CompressionMath.integer(options, "header_bits"))
     }
 
     public var name: String { "group_precision" }
@@ -62,9 +62,7 @@ public struct GroupPrecisionFormat: CompressionFormat, Hashable {
     /// `⌈log₂ word_bits⌉`, or the `header_bits` given.
     public func header(wordBits: Int) -> Int {
         if let headerBits { return headerBits }
-        var bits = 0
-        while (1 << bits) < max(1, wordBits) { bits += 1 }
-        return bits
+        return wordBits <= 1 ? 0 : CompressionMath.indexBits(wordBits)
     }
 
     /// The expected group precision `p̄` of `tensor` in `layer` and where it came from.

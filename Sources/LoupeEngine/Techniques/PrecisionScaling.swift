@@ -28,8 +28,12 @@ import LoupeModel
 /// ICS 2016: per-layer precisions cut inter-layer traffic by 43% on average) and of the
 /// reduced-precision footprint study of Judd et al. (arXiv 1511.05236).
 ///
-/// Not modelled: network (NoC) words keep their energy (the evaluation does not split them by
-/// tensor); partial sums are stored at the outputs' bits like final outputs; packing and
+/// With ``BitSerial`` in the same list, leave the compute level out of `at` (the default `at`
+/// includes it): bit-serial MAC energy already follows the bits processed, and both would
+/// scale it.
+///
+/// Not modelled: network (NoC) words keep their energy (unlike ``Compression``, which rescales
+/// them with ``Evaluation/rescaleNetworks(before:architecture:geometry:)``); partial sums are stored at the outputs' bits like final outputs; packing and
 /// unpacking logic costs nothing.
 public struct PrecisionScaling: Technique {
     /// Levels whose accesses or MACs scale; nil = every level, the compute level included.

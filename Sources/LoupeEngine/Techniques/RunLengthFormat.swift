@@ -47,9 +47,9 @@ public struct RunLengthFormat: CompressionFormat {
     }
 
     public init(options: [String: String]) {
-        self.init(runBits: CompressionMath.number(options, "run_bits").map { Int($0) } ?? 5,
+        self.init(runBits: CompressionMath.integer(options, "run_bits") ?? 5,
                   levelBits: CompressionMath.number(options, "level_bits"),
-                  packBits: CompressionMath.number(options, "pack_bits").map { Int($0) } ?? 64,
+                  packBits: CompressionMath.integer(options, "pack_bits") ?? 64,
                   runCodeBits: CompressionMath.number(options, "run_code_bits"))
     }
 

@@ -1,8 +1,9 @@
 import LoupeModel
 
-/// Reads and checks the text options of a `zero_gating`, `zero_skipping` or `compression`
-/// entry (SPEC.md §6: every key but `kind`, lists joined by ","), collecting every problem
-/// before throwing once. An unknown option is an error naming the known ones.
+/// Reads and checks the text options of one `architecture.techniques` entry (SPEC.md §6: every
+/// key but `kind`, lists joined by ","), collecting every problem before throwing once. An
+/// unknown option is an error naming the known ones, so a misspelt option never silently does
+/// nothing. Used by every technique (``PrecisionTechniqueOptions`` adds readers with defaults).
 struct SparseTechniqueOptions {
     let spec: TechniqueSpec
     private(set) var problems: [Diagnostic] = []

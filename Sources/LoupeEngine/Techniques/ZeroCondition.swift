@@ -233,7 +233,8 @@ struct ZeroCondition: Sendable {
 
 /// A short decimal for notes: up to 4 significant digits, no exponent for everyday sizes.
 func sparseFormat(_ x: Double) -> String {
-    if x == 0 || !x.isFinite { return "\(x == 0 ? 0 : x)" }
+    if x == 0 { return "0" }
+    if !x.isFinite { return "\(x)" }
     let magnitude = abs(x)
     let decimals = magnitude >= 1000 ? 0 : magnitude >= 100 ? 1 : magnitude >= 10 ? 2 : magnitude >= 1 ? 3 : 4
     var scale = 1.0

@@ -67,29 +67,8 @@ enum FigureNumberFormat {
     /// Non-finite values give the empty string (an empty CSV field).
     static func exact(_ x: Double) -> String {
         guard x.isFinite else { return "" }
-        if x == 0 { return "0" }
-        var text = x.description  // locale-free, shortest round-trip, may use "e"
-        var negative = false
-        if text.hasPrefix("-") {
-            negative = true
-            text.removeFirst()
-        }
-        var exponent = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exponent = Int(text[text.index(after: e)...]) ?? 0
-            text = String(text[..<e])
-        }
-        var integerPart = text
-        var fractionPart = ""
-        if let point = text.firstIndex(of: ".") {
-            integerPart = String(text[..<point])
-            fractionPart = String(text[text.index(after: point)...])
-        }
-        let allDigits = integerPart + fractionPart
-        let shift = exponent - fractionPart.count
-        let trimmed = String(allDigits.drop(while: { $0 == "0" }))
-        if trimmed.isEmpty { return "0" }
-        return (negative ? "-" : "") + plainDigits(mantissa: trimmed, shift: shift)
+        guard let digits = DecimalDigits(abs(x)) else { return "0" }  // ±0
+        return (x < 0 ? "-" : "") + digits.plain()
     }
 
     /// An SVG coordinate or length: rounded to hundredths, trailing zeros removed.

@@ -58,6 +58,10 @@ struct FigureTicks: Sendable, Hashable {
         let limit = 1e300
         var lo = minimum.isNaN ? 0 : max(-limit, min(limit, minimum))
         var hi = maximum.isNaN ? 1 : max(-limit, min(limit, maximum))
+        // Magnitudes below 1/limit count as 0: a span of subnormals would make `log10` of the
+        // step -∞ (and the conversion to `Int` below trap).
+        if abs(lo) < 1 / limit { lo = 0 }
+        if abs(hi) < 1 / limit { hi = 0 }
         if lo > hi { swap(&lo, &hi) }
         if includeZero {
             lo = min(lo, 0)

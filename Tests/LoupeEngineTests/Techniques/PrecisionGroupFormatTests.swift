@@ -79,6 +79,31 @@ struct PrecisionGroupFormatTests {
         #expect(d.header(wordBits: 16) == 4 && d.header(wordBits: 8) == 3 && d.header(wordBits: 12) == 4)
         #expect(d.optionNames == ["group", "header_bits"])
         #expect(compressionFormatNames.contains("group_precision"))
+        // The technique checks the format's options: a malformed or zero group is an error, not
+        // a silent default.
+        let arch = F.eyerissLike()
+        for bad in ["abc", "0", "-4"] {
+            #expect(throws: DiagnosticError.self) {
+                try Compression(spec: TechniqueSpec(kind: "compression", options: ["tensor": "inputs", "format": "group_precision",
+                                                                                   "at": "DRAM", "group": bad]),
+                                architecture: arch)
+            }
+        }
+    }
+
+    /// A huge integer option is reported, not a trap in the format's `Int` conversion (the
+    /// format is built before the technique checks its options).
+    @Test func hugeIntegerOptionsAreErrorsNotTraps() {
+        let arch = F.eyerissLike()
+        for (format, key) in [("rle", "run_bits"), ("rle", "pack_bits"), ("group_precision", "group"),
+                              ("group_precision", "header_bits")] {
+            #expect(throws: DiagnosticError.self) {
+                try Compression(spec: TechniqueSpec(kind: "compression", options: ["tensor": "inputs", "format": format,
+                                                                                   "at": "DRAM", key: "1e300"]),
+                                architecture: arch)
+            }
+        }
+        #expect(RunLengthFormat(options: ["run_bits": "1e300"]).runBits == 30)
     }
 
     /// The statistic used: dynamic precision (mean or histogram), else the static precision
