@@ -411,3 +411,26 @@ struct FiguresTests {
         #expect(scaled.multiplierExponent == 6 && scaled.titleSuffix == " (×10⁶)")
     }
 }
+
+/// Edge cases found in review: values at the limits of `Double`, and CSV quoting that must look
+/// at Unicode scalars, not characters.
+@Suite("Report edge cases")
+struct ReportEdgeCaseTests {
+    /// Subnormal values once made the tick step's logarithm −∞ and trapped on `Int(_:)`.
+    @Test func tinyValuesDoNotTrap() {
+        let figure = StackedBarFigure(title: "tiny", yLabel: "pJ", categories: ["a", "b"],
+                                      series: [.init(name: "x", values: [5e-324, 1e-310])])
+        let svg = figure.svg()
+        #expect(svg.hasPrefix("<?xml") || svg.contains("<svg"))
+    }
+
+    /// A quote followed by a combining accent is one Character but two scalars: it must still be
+    /// quoted and doubled (RFC 4180).
+    @Test func quotingLooksAtScalars() {
+        let field = ReportCSV.field("a\"\u{301}b")
+        #expect(field.hasPrefix("\""))
+        #expect(field.unicodeScalars.filter { $0 == "\"" }.count == 4)
+        let comma = ReportCSV.field(",\u{301}")
+        #expect(comma.hasPrefix("\"") && comma.hasSuffix("\""))
+    }
+}
