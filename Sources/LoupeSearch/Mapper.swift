@@ -61,7 +61,8 @@ public final class CancellationFlag: @unchecked Sendable {
 /// from the best sample over neighbouring mappings (a prime factor moved between slots —
 /// sometimes with a factor of another dimension moved back —, two loops swapped, a keep
 /// toggled), restarting after 200 failed moves, alternately near the best and from the best of
-/// 32 fresh samples. The streams' bests are merged by cost, then by the mapping's canonical
+/// 32 fresh samples. Half the streams also accept worse moves as in simulated annealing (a
+/// temperature falling to 0 over the budget); the other half climb greedily. The streams' bests are merged by cost, then by the mapping's canonical
 /// form, so the result is the same for any number of threads. Layers of identical shape share
 /// one search.
 public struct Mapper: Sendable {
@@ -221,12 +222,16 @@ public struct Mapper: Sendable {
         var currentCost = bestCost
         var fails = 0
         var restarts = 0
+        // Half the streams anneal (they can leave a local optimum), half climb greedily (they
+        // polish); the merge keeps the best of both.
+        let anneal = stream % 2 == 0
         while evaluated < budget {
             if evaluated & 255 == 0, cancel?.isCancelled == true { break }
             let mv = search.move(&current, using: &rng)
-            if let c = evaluate(current), c < currentCost {
+            if let c = evaluate(current),
+               c < currentCost || (anneal && accepts(c, over: currentCost, progress: Double(evaluated) / Double(budget), &rng)) {
+                if c < currentCost { fails = 0 } else { fails += 1 }
                 currentCost = c
-                fails = 0
                 consider(current, c)
             } else {
                 search.undo(mv, &current)
@@ -261,6 +266,20 @@ public struct Mapper: Sendable {
             }
         }
         return StreamResult(best: best, cost: bestCost, evaluated: evaluated, valid: valid)
+    }
+}
+
+extension Mapper {
+    /// Simulated annealing's acceptance of a worse candidate: with probability
+    /// `exp(−(c/c₀ − 1)/T)`, the temperature falling from 0.3 to 0 over the stream's budget, so
+    /// the climb can leave a local optimum early on and settles late.
+    @inline(__always)
+    func accepts(_ c: Cost, over current: Cost, progress: Double, _ rng: inout SplitMix64) -> Bool {
+        let temperature = 0.3 * (1 - progress)
+        guard temperature > 0, current.objective > 0, c.objective.isFinite else { return false }
+        let worse = c.objective / current.objective - 1
+        if worse > 20 * temperature { return false }
+        return Double.random(in: 0..<1, using: &rng) < exp(-worse / temperature)
     }
 }
 
