@@ -124,6 +124,9 @@ public struct Evaluation: Sendable, Hashable {
     /// Compute cycles after techniques (bit-serial time, skipped MACs); `computeCycles` when dense.
     public var effectiveComputeCycles: Double
     /// MACs a gating technique left idle (their energy is the compute level's `gated` energy).
+    /// True once a technique has made MAC energy follow the operand bits (`bit_serial` or
+    /// `precision_scaling`), so that the other one does not scale it a second time.
+    public var macEnergyFollowsPrecision = false
     public var gatedMACs: Double = 0
     /// MACs a skipping technique removed (neither energy nor cycles).
     public var skippedMACs: Double = 0

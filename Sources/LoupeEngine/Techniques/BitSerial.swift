@@ -30,8 +30,8 @@ import LoupeModel
 /// per-lane accumulators): Stripes reports 1.92× speedup but 1.57× energy efficiency over its
 /// bit-parallel baseline, about 0.22 of extra energy per step over the whole chip.
 /// Memory accesses do not change — values are still stored at `word_bits`; for packed storage
-/// list `precision_scaling` too, with `at:` the storage levels only: at the compute level it
-/// would scale the MAC energy for the operand widths a second time. Leakage follows the new cycles
+/// list `precision_scaling` too. Whichever of the two runs first scales the MAC energy; the
+/// other leaves it (`Evaluation.macEnergyFollowsPrecision`). Leakage follows the new cycles
 /// (``Evaluation/refresh(architecture:)``).
 ///
 /// Not modelled: Pragmatic's cross-lane synchronisation (lanes in a column wait for the value
@@ -105,9 +105,14 @@ public struct BitSerial: Technique {
         var e = evaluation
         let (f, how) = stepFraction(layer: context.layer)
         e.effectiveComputeCycles *= f
-        e.macEnergy *= f * (1 + overhead)
+        let scaleEnergy = !e.macEnergyFollowsPrecision
+        if scaleEnergy {
+            e.macEnergy *= f * (1 + overhead)
+            e.macEnergyFollowsPrecision = true
+        }
         notes.append("bit_serial(\(style.rawValue)): compute cycles × \(fmt(f)) from \(how) against a \(wordBits) b "
-            + "bit-parallel MAC; MAC energy × \(fmt(f * (1 + overhead)))"
+            + (scaleEnergy ? "bit-parallel MAC; MAC energy × \(fmt(f * (1 + overhead)))"
+                : "bit-parallel MAC; MAC energy already follows the bits (precision_scaling before it), not scaled again")
             + (overhead > 0 ? " (overhead \(fmt(overhead)) per step)" : " (ideal serial lanes, no overhead)")
             + (style == .pragmatic ? "; cross-lane synchronisation not modelled" : ""))
         e.refresh(architecture: context.architecture)

@@ -28,9 +28,8 @@ import LoupeModel
 /// ICS 2016: per-layer precisions cut inter-layer traffic by 43% on average) and of the
 /// reduced-precision footprint study of Judd et al. (arXiv 1511.05236).
 ///
-/// With ``BitSerial`` in the same list, leave the compute level out of `at` (the default `at`
-/// includes it): bit-serial MAC energy already follows the bits processed, and both would
-/// scale it.
+/// With ``BitSerial`` in the same list, whichever runs first scales the MAC energy and the other
+/// leaves it (`Evaluation.macEnergyFollowsPrecision`), so the width saving is counted once.
 ///
 /// Not modelled: network (NoC) words keep their energy (unlike ``Compression``, which rescales
 /// them with ``Evaluation/rescaleNetworks(before:architecture:geometry:)``); partial sums are stored at the outputs' bits like final outputs; packing and
@@ -79,7 +78,10 @@ public struct PrecisionScaling: Technique {
         var bits: [TensorKind: Double] = [:]
         for t in TensorKind.allCases { bits[t] = OperandPrecision.bits(t, layer: layer) }
 
-        if covers(computeName) {
+        if covers(computeName) && e.macEnergyFollowsPrecision {
+            notes.append("precision_scaling: MAC energy already follows the operand bits (bit_serial before it); not scaled again")
+        } else if covers(computeName) {
+            e.macEnergyFollowsPrecision = true
             let r = mac.ratio(weightBits: bits[.weights]!, inputBits: bits[.inputs]!)
             e.macEnergy *= r
             notes.append("precision_scaling: MAC energy × \(fmt(r)) for \(fmt(bits[.weights]!)) b weights × "

@@ -119,3 +119,35 @@ struct PrecisionScalingTests {
         }
     }
 }
+
+/// `bit_serial` and `precision_scaling` together: the MAC-energy saving is applied once,
+/// whichever comes first (the second says so in its notes).
+@Suite("Precision techniques combined")
+struct PrecisionCombinationTests {
+    @Test func macSavingCountedOnce() throws {
+        var b = Array(repeating: 1, count: 8)
+        b[Dimension.K.rawValue] = 8
+        b[Dimension.C.rawValue] = 8
+        var stats = DataStats()
+        stats.precisionNeeded = [.inputs: 8, .weights: 8]
+        let layer = Layer(name: "fc", type: .fc, bounds: b, stats: stats)
+        let arch = Evaluator(architecture: Architecture(name: "a", technology: .nm45, clockHz: 1e9, levels: [
+            Level(name: "DRAM", levelClass: .dram, specEnergy: ["read": 10, "write": 10, "update": 10, "leak": 0]),
+            Level(name: "MAC", levelClass: .compute, specEnergy: ["compute": 1]),
+        ])).architecture
+        let dense = try Evaluator(architecture: arch).evaluate(layer: layer, mapping: Mapping(levels: [LevelMapping(temporal: [Loop(.K, 8), Loop(.C, 8)])]))
+        let serial = try BitSerial(spec: TechniqueSpec(kind: "bit_serial", options: ["tensor": "inputs", "style": "stripes"]), architecture: arch)
+        let scaling = try PrecisionScaling(spec: TechniqueSpec(kind: "precision_scaling"), architecture: arch)
+        let context = TechniqueContext(architecture: arch, layer: layer)
+        var notes: [String] = []
+        let serialOnly = serial.apply(to: dense, context: context, notes: &notes)
+        let both = scaling.apply(to: serialOnly, context: context, notes: &notes)
+        #expect(serialOnly.macEnergy < dense.macEnergy)
+        #expect(both.macEnergy == serialOnly.macEnergy)
+        #expect(notes.contains { $0.contains("not scaled again") })
+        notes = []
+        let other = serial.apply(to: scaling.apply(to: dense, context: context, notes: &notes), context: context, notes: &notes)
+        #expect(other.macEnergy < dense.macEnergy)
+        #expect(notes.contains { $0.contains("not scaled again") })
+    }
+}
