@@ -28,7 +28,7 @@ public final class NestKernel {
     // Tensor projections, flattened: axis a of tensor t at t*5 + a.
     let axisDimA: Buffer<Int>, axisCoefA: Buffer<Int>, axisDimB: Buffer<Int>, axisCoefB: Buffer<Int>
     // Per-level architecture figures.
-    let fanoutX: Buffer<Int>, fanoutY: Buffer<Int>, capacity: Buffer<Int>, blockWords: Buffer<Double>
+    let fanoutX: Buffer<Int>, fanoutY: Buffer<Int>, capacity: Buffer<Int>, blockCount: Buffer<Int>
     let eRead: Buffer<Double>, eWrite: Buffer<Double>, eUpdate: Buffer<Double>, eLeak: Buffer<Double>
     let transfer: Buffer<Double>
     let bwRead: Buffer<Double>, bwWrite: Buffer<Double>, bwShared: Buffer<Double>
@@ -93,7 +93,7 @@ public final class NestKernel {
         fanoutX = Buffer(levels.map(\.arrayX))
         fanoutY = Buffer(levels.map(\.arrayY))
         capacity = Buffer(levels.map { $0.sizeWords ?? Int.max })
-        blockWords = Buffer(levels.map { Double(max(1, $0.blockWords)) })
+        blockCount = Buffer(levels.map { max(1, $0.blockWords) })
         eRead = Buffer(levels.map(\.energy.read))
         eWrite = Buffer(levels.map(\.energy.write))
         eUpdate = Buffer(levels.map(\.energy.update))
@@ -149,11 +149,11 @@ public final class NestKernel {
     }
 
     deinit {
-        for b in [axisDimA, axisCoefA, axisDimB, axisCoefB, fanoutX, fanoutY, capacity, boundsBuffer, loopDim, loopFactor,
+        for b in [axisDimA, axisCoefA, axisDimB, axisCoefB, fanoutX, fanoutY, capacity, blockCount, boundsBuffer, loopDim, loopFactor,
                   loopLevel, loopStep, prefixTemporal, firstLoop, ext, spatialAbove, wrap, keeperScratch, shiftScratch,
                   sweepFactor, sweepOverlap, sweepIdentity, reads, fills,
                   updates, tileWords, partitionWords, utilized] { b.free() }
-        for b in [blockWords, eRead, eWrite, eUpdate, eLeak, transfer, bwRead, bwWrite, bwShared, networkWords] {
+        for b in [eRead, eWrite, eUpdate, eLeak, transfer, bwRead, bwWrite, bwShared, networkWords] {
             b.free()
         }
         loopSpatial.free(); relevant.free(); allowedKeeps.free()
@@ -525,15 +525,17 @@ public final class NestKernel {
         var cycles = Double(computeCycles)
         for i in 0..<n {
             var r = 0.0, w = 0.0, e = 0.0
-            let b = blockWords[i]
+            let b = blockCount[i]
             for t in 0..<3 {
                 let idx = i * 3 + t
-                let rd = Double(reads[idx]), fl = Double(fills[idx]), up = Double(updates[idx])
+                let rd = reads[idx], fl = fills[idx], up = updates[idx]
                 if rd == 0 && fl == 0 && up == 0 { continue }
-                e += ((rd / b).rounded(.up) * eRead[i] + (fl / b).rounded(.up) * eWrite[i]
-                      + (up / b).rounded(.up) * eUpdate[i]) * Double(utilized[i])
-                r += rd
-                w += fl + up
+                // ⌈count / block⌉ block accesses (no division for one-word blocks).
+                let blocks = b == 1 ? (rd, fl, up) : ((rd + b - 1) / b, (fl + b - 1) / b, (up + b - 1) / b)
+                e += (Double(blocks.0) * eRead[i] + Double(blocks.1) * eWrite[i] + Double(blocks.2) * eUpdate[i])
+                    * Double(utilized[i])
+                r += Double(rd)
+                w += Double(fl + up)
             }
             energy += e
             var c = 0.0
