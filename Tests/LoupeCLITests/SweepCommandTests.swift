@@ -5,39 +5,10 @@ import Testing
 /// next to the test bundle.
 @Suite("loupe sweep, merge and roofline", .serialized)
 struct SweepCommandTests {
-    static var binary: URL? {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("loupe")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }
-
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = LoupeProcess.Run
 
     static func loupe(_ args: [String], in directory: String) throws -> Run {
-        let p = Process()
-        guard let executable = Self.binary else {
-            Issue.record("no loupe binary next to the test bundle")
-            throw CocoaError(.fileNoSuchFile)
-        }
-        p.executableURL = executable
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try LoupeProcess.run(args, in: URL(fileURLWithPath: directory))
     }
 
     static func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
