@@ -173,9 +173,13 @@ struct ZeroCondition: Sendable {
     /// Removes a share `p` of the inner-side accesses of `a` (reads, updates and their metadata).
     func removeUseless(_ a: inout TensorAccesses, probability p: Double) {
         let keep = 1 - p
-        let removedReads = a.reads * p
+        // Partial-sum reads that remain are whole reads per instance, rounded down (Sparseloop's
+        // count: sparse_01.2.2 reads ⌊15 × 0.25⌋ = 3 partial sums, 12 gated); other counts stay
+        // expectations.
+        let keptReads = a.tensor == .outputs ? (a.reads * keep + 1e-9).rounded(.down) : a.reads * keep
+        let removedReads = a.reads - keptReads
         let removedUpdates = a.updates * p
-        a.reads *= keep
+        a.reads = keptReads
         a.updates *= keep
         if a.metadataWords > 0 {
             let fills = a.metadataWords * a.metadataFillShare
