@@ -33,7 +33,6 @@ public final class NestKernel {
     let transfer: Buffer<Double>
     let bwRead: Buffer<Double>, bwWrite: Buffer<Double>, bwShared: Buffer<Double>
     let allowedKeeps: Buffer<UInt8>
-    let boundsBuffer: Buffer<Int>
     /// Whether tensor t depends on dimension d, at t*8 + d.
     let relevant: Buffer<Bool>
     /// The axis of tensor t that dimension d indexes (−1: none), and its coefficient, at t*8 + d.
@@ -50,7 +49,9 @@ public final class NestKernel {
     var sweepSize = 0
     let firstLoop: Buffer<Int>
     let ext: Buffer<Int>
-    let spatialAbove: Buffer<Int>
+    /// Spatial factors above level i over dimensions tensor t depends on, at t*(n+2) + i.
+    let relevantAbove: Buffer<Int>
+    let outputWords: Int
     let wrap: Buffer<Int>
     let keeperScratch: Buffer<Int>
     let shiftScratch: Buffer<Int>, sweepFactor: Buffer<Int>, sweepOverlap: Buffer<Int>, sweepIdentity: Buffer<Int>
@@ -107,7 +108,6 @@ public final class NestKernel {
             for t in l.keeps { m |= 1 << UInt8(t.rawValue) }
             return m
         })
-        boundsBuffer = Buffer(layer.bounds)
         relevant = Buffer(TensorKind.allCases.flatMap { TensorProjection(tensor: $0, layer: layer).relevant })
         var axisOf = Array(repeating: -1, count: 24), coefOf = Array(repeating: 0, count: 24)
         for t in TensorKind.allCases {
@@ -137,7 +137,8 @@ public final class NestKernel {
         sweepOverlap = Buffer(repeating: 0, count: maxLoops)
         sweepIdentity = Buffer(repeating: 0, count: maxLoops)
         ext = Buffer(repeating: 1, count: (n + 1) * 8)
-        spatialAbove = Buffer(repeating: 1, count: (n + 2) * 8)
+        relevantAbove = Buffer(repeating: 1, count: 3 * (n + 2))
+        outputWords = layer.tensorSize(.outputs)
         wrap = Buffer(repeating: 0, count: 8)
         reads = Buffer(repeating: 0, count: n * 3)
         fills = Buffer(repeating: 0, count: n * 3)
@@ -149,8 +150,8 @@ public final class NestKernel {
     }
 
     deinit {
-        for b in [axisDimA, axisCoefA, axisDimB, axisCoefB, fanoutX, fanoutY, capacity, blockCount, boundsBuffer, loopDim, loopFactor,
-                  loopLevel, loopStep, prefixTemporal, firstLoop, ext, spatialAbove, wrap, keeperScratch, shiftScratch,
+        for b in [axisDimA, axisCoefA, axisDimB, axisCoefB, fanoutX, fanoutY, capacity, blockCount, loopDim, loopFactor,
+                  loopLevel, loopStep, prefixTemporal, firstLoop, ext, relevantAbove, wrap, keeperScratch, shiftScratch,
                   sweepFactor, sweepOverlap, sweepIdentity, reads, fills,
                   updates, tileWords, partitionWords, utilized] { b.free() }
         for b in [eRead, eWrite, eUpdate, eLeak, transfer, bwRead, bwWrite, bwShared, networkWords] {
@@ -239,23 +240,28 @@ public final class NestKernel {
             if !loopSpatial[j] { cycles *= loopFactor[j] }
         }
         computeCycles = cycles
-        // Spatial factors above each level, and utilized instances.
-        for d in 0..<8 { spatialAbove[d] = 1 }
+        // Spatial factors above each level: all of them (utilized instances), and per tensor those
+        // over dimensions it depends on (`relevantAbove`, for multicast and partitions).
+        let stride = n + 2
         utilized[0] = 1
+        relevantAbove[0] = 1; relevantAbove[stride] = 1; relevantAbove[2 * stride] = 1
         var j = 0
         for i in 1...(n + 1) {
-            let b = i * 8
-            for d in 0..<8 { spatialAbove[b + d] = spatialAbove[b - 8 + d] }
             var u = utilized[i - 1]
+            var r0 = relevantAbove[i - 1], r1 = relevantAbove[stride + i - 1], r2 = relevantAbove[2 * stride + i - 1]
             // Spatial loops of level i - 1 sit above level i.
             while j < c && loopLevel[j] < i {
                 if loopSpatial[j] {
-                    spatialAbove[b + loopDim[j]] *= loopFactor[j]
-                    u *= loopFactor[j]
+                    let f = loopFactor[j], d = loopDim[j]
+                    u *= f
+                    if relevant[d] { r0 *= f }
+                    if relevant[8 + d] { r1 *= f }
+                    if relevant[16 + d] { r2 *= f }
                 }
                 j += 1
             }
             if i <= n { utilized[i] = u }
+            relevantAbove[i] = r0; relevantAbove[stride + i] = r1; relevantAbove[2 * stride + i] = r2
         }
         return true
     }
@@ -429,13 +435,8 @@ public final class NestKernel {
     /// (DESIGN.md §2: the Eyeriss-like example's 1,354,752 GLB input reads).
     @inline(__always)
     func distinct(from: Int, to: Int, _ t: Int) -> Int {
-        let lo = firstLoop[from]
-        let hi = to <= n ? firstLoop[to] : loopCount
-        var result = 1
-        for j in lo..<hi where loopSpatial[j] && relevant[t * 8 + loopDim[j]] {
-            result *= loopFactor[j]
-        }
-        return result
+        let base = t * (n + 2)
+        return relevantAbove[base + to] / relevantAbove[base + from]
     }
 
     // MARK: - Analysis
@@ -505,12 +506,11 @@ public final class NestKernel {
         return true
     }
 
-    /// Outputs one instance of level `i` ever holds: Π over N, G, K, P, Q of bound / spatial above.
+    /// Outputs one instance of level `i` ever holds: the output tensor divided by the spatial
+    /// factors above `i` over the dimensions outputs depend on (N, G, K, P, Q).
     @inline(__always)
     func outputPartition(_ i: Int) -> Int {
-        let b = i * 8
-        return (boundsBuffer[0] / spatialAbove[b]) * (boundsBuffer[1] / spatialAbove[b + 1]) * (boundsBuffer[2] / spatialAbove[b + 2])
-            * (boundsBuffer[4] / spatialAbove[b + 4]) * (boundsBuffer[5] / spatialAbove[b + 5])
+        outputWords / relevantAbove[2 * (n + 2) + i]
     }
 
     // MARK: - Cost
