@@ -184,9 +184,9 @@ public struct Mapper: Sendable {
         let objective = options.objective
         var evaluated = 0
         var valid = 0
-        func evaluate(_ m: CompactMapping) -> Cost? {
+        func evaluate(_ m: CompactMapping, sameNest: Bool = false) -> Cost? {
             evaluated += 1
-            guard space.meetsFactorBounds(m), kernel.analyze(m) else { return nil }
+            guard space.meetsFactorBounds(m), kernel.analyze(m, sameNest: sameNest) else { return nil }
             valid += 1
             let (e, c) = kernel.cost()
             return Cost(objective: objective.value(energy: e, cycles: c), energy: e, cycles: c)
@@ -225,16 +225,24 @@ public struct Mapper: Sendable {
         // Half the streams anneal (they can leave a local optimum), half climb greedily (they
         // polish); the merge keeps the best of both.
         let anneal = stream % 2 == 0
+        // Whether the kernel's loop nest is that of `current`.
+        var nestIsCurrent = false
         while evaluated < budget {
             if evaluated & 255 == 0, cancel?.isCancelled == true { break }
             let mv = search.move(&current, using: &rng)
-            if let c = evaluate(current),
+            // A keep toggle leaves the loop nest alone: the kernel reuses it when it still holds
+            // the nest of `current` (after a rejected factor or order move it does not).
+            let keepOnly = mv.kind == .keep
+            let sameNest = keepOnly && nestIsCurrent
+            nestIsCurrent = true
+            if let c = evaluate(current, sameNest: sameNest),
                c < currentCost || (anneal && accepts(c, over: currentCost, progress: Double(evaluated) / Double(budget), &rng)) {
                 if c < currentCost { fails = 0 } else { fails += 1 }
                 currentCost = c
                 consider(current, c)
             } else {
                 search.undo(mv, &current)
+                nestIsCurrent = keepOnly
                 fails += 1
             }
             if fails > 200, let b = best {
@@ -263,6 +271,7 @@ public struct Mapper: Sendable {
                     }
                 }
                 fails = 0
+                nestIsCurrent = false
             }
         }
         return StreamResult(best: best, cost: bestCost, evaluated: evaluated, valid: valid)

@@ -46,6 +46,8 @@ public final class NestKernel {
     let loopDim: Buffer<Int>, loopFactor: Buffer<Int>, loopLevel: Buffer<Int>, loopSpatial: Buffer<Bool>
     let loopStep: Buffer<Int>, prefixTemporal: Buffer<Int>
     var loopCount = 0
+    /// Whether the scratch holds a complete nest (a failed build leaves it partial).
+    var nestBuilt = false
     var sweepSize = 0
     let firstLoop: Buffer<Int>
     let ext: Buffer<Int>
@@ -444,9 +446,16 @@ public final class NestKernel {
     /// Counts every (level, tensor) access of `m`. Returns false when the mapping exceeds an
     /// array or a level's capacity (then `overflow` names the level).
     @discardableResult
-    public func analyze(_ m: CompactMapping, checkCapacity: Bool = true) -> Bool {
+    ///
+    /// `sameNest`: the caller guarantees that `m` has the factors and loop orders of the mapping
+    /// the kernel analysed last (only its keeps differ), so the loop nest is reused.
+    public func analyze(_ m: CompactMapping, checkCapacity: Bool = true, sameNest: Bool = false) -> Bool {
         overflow = nil
-        guard buildNest(m) else { return false }
+        if !sameNest || !nestBuilt {
+            nestBuilt = false
+            guard buildNest(m) else { return false }
+            nestBuilt = true
+        }
         for i in 0..<n {
             var need = 0.0
             for t in 0..<3 {
