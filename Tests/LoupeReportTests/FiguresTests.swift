@@ -316,7 +316,7 @@ struct FiguresTests {
 
     @Test func seededRandomFiguresNeverBreak() {
         var generator = SplitMix(seed: 0x5EED_1234)
-        let special: [Double] = [0, -0.0, -1, .nan, .infinity, -.infinity, 1e-300, 5e-324, 1.7e308, -2e12]
+        let special: [Double] = [0, -0.0, -1, .nan, .infinity, -.infinity, 1e-300, Double.leastNonzeroMagnitude, 1.7e308, -2e12]
         func value() -> Double {
             if generator.next() % 4 == 0 { return special[Int(generator.next() % UInt64(special.count))] }
             let exponent = Double(Int(generator.next() % 25) - 12)
@@ -372,7 +372,7 @@ struct FiguresTests {
         #expect(FigureNumberFormat.coordinate(40.0) == "40")
         #expect(FigureNumberFormat.superscript(-12) == "⁻¹²")
         #expect(FigureNumberFormat.decimal(1.7e308).hasPrefix("17") && FigureNumberFormat.decimal(1.7e308).count == 309)
-        #expect(FigureNumberFormat.decimal(5e-324).hasPrefix("0.000") && FigureNumberFormat.decimal(5e-324).count > 320)
+        #expect(FigureNumberFormat.decimal(Double.leastNonzeroMagnitude).hasPrefix("0.000") && FigureNumberFormat.decimal(Double.leastNonzeroMagnitude).count > 320)
         #expect(FigureNumberFormat.scaled(1, byPowerOfTen: 300) == 1e300)
     }
 
@@ -419,7 +419,7 @@ struct ReportEdgeCaseTests {
     /// Subnormal values once made the tick step's logarithm −∞ and trapped on `Int(_:)`.
     @Test func tinyValuesDoNotTrap() {
         let figure = StackedBarFigure(title: "tiny", yLabel: "pJ", categories: ["a", "b"],
-                                      series: [.init(name: "x", values: [5e-324, 1e-310])])
+                                      series: [.init(name: "x", values: [Double.leastNonzeroMagnitude, (Double.leastNormalMagnitude / 4)])])
         let svg = figure.svg()
         #expect(svg.hasPrefix("<?xml") || svg.contains("<svg"))
     }
