@@ -70,8 +70,10 @@ enum Summary {
         let energy = e.totalEnergy
         let lines = [
             "\(e.architecture.name) × \(e.workload.name): \(e.layers.count) layers, \(e.totalMACs) MACs",
-            "  energy   \(format(energy / 1e6)) µJ (\(format(energy / Double(max(1, e.totalMACs)))) pJ/MAC)",
-            "  latency  \(format(e.latencySeconds * 1e3)) ms at \(format(e.architecture.clockHz / 1e6)) MHz (\(format(e.totalCycles)) cycles)",
+            "  energy   \(scaled(energy * 1e-12, units: [(1, "J"), (1e-3, "mJ"), (1e-6, "µJ"), (1e-9, "nJ"), (1e-12, "pJ")]))"
+                + " (\(format(energy / Double(max(1, e.totalMACs)))) pJ/MAC)",
+            "  latency  \(scaled(e.latencySeconds, units: [(1, "s"), (1e-3, "ms"), (1e-6, "µs"), (1e-9, "ns")]))"
+                + " at \(format(e.architecture.clockHz / 1e6)) MHz (\(Int(e.totalCycles.rounded())) cycles)",
             "  EDP      \(String(format: "%.4g", e.edp)) J·s",
             "  area     \(format(e.architecture.areaMM2)) mm²",
             "reports in \(directory)/",
@@ -79,11 +81,18 @@ enum Summary {
         return lines.joined(separator: "\n")
     }
 
+    /// `x` in the largest unit it reaches (the last one otherwise), e.g. `16.1 mJ`, `820 ns`.
+    static func scaled(_ x: Double, units: [(scale: Double, name: String)]) -> String {
+        let unit = units.first { abs(x) >= $0.scale } ?? units[units.count - 1]
+        return "\(format(x / unit.scale)) \(unit.name)"
+    }
+
+    /// Three significant digits, whole numbers from 1000 up; no exponents.
     static func format(_ x: Double) -> String {
-        if x == 0 { return "0" }
+        if x == 0 || !x.isFinite { return x == 0 ? "0" : "\(x)" }
         let magnitude = abs(x)
         if magnitude >= 1000 { return String(format: "%.0f", x) }
-        if magnitude >= 1 { return String(format: "%.3g", x) }
-        return String(format: "%.3g", x)
+        let decimals = max(0, 2 - Int(floor(log10(magnitude))))
+        return String(format: "%.\(decimals)f", x)
     }
 }
