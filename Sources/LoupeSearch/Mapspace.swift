@@ -169,42 +169,6 @@ public struct Mapspace: Sendable {
         }
     }
 
-    /// Whether the fanouts and the capacities of levels `0...upTo` hold the mapping's tiles.
-    func fits(_ m: CompactMapping, upTo: Int, storageRatio: [Double]) -> Bool {
-        var ext = [Int](repeating: 1, count: 8)
-        var i = levels - 1
-        while i >= 0 {
-            var fx = 1, fy = 1
-            for d in 0..<8 {
-                ext[d] *= m.temporal[i * 8 + d] * m.spatialX[i * 8 + d] * m.spatialY[i * 8 + d]
-                fx *= m.spatialX[i * 8 + d]
-                fy *= m.spatialY[i * 8 + d]
-            }
-            if fx > fanoutX[i] || fy > fanoutY[i] { return false }
-            if i <= upTo && capacity[i] != Int.max {
-                var need = 0.0
-                for t in 0..<3 where m.keeps(i, t) {
-                    need += Double(tileWords(t, ext)) * storageRatio[i * 3 + t]
-                }
-                if need > Double(capacity[i]) { return false }
-            }
-            i -= 1
-        }
-        return true
-    }
-
-    /// Words of tensor t's tile for per-dimension extents `e` (see `TensorProjection`).
-    @inline(__always) func tileWords(_ t: Int, _ e: [Int]) -> Int {
-        switch t {
-        case 0: return e[1] * e[2] * e[3] * e[6] * e[7]
-        case 1:
-            let h = (e[4] - 1) * strideRows + (e[6] - 1) * dilationRows + 1
-            let w = (e[5] - 1) * strideCols + (e[7] - 1) * dilationCols + 1
-            return e[0] * e[1] * e[3] * h * w
-        default: return e[0] * e[1] * e[2] * e[4] * e[5]
-        }
-    }
-
     /// Whether the temporal factors meet the `>=` / `<=` constraints.
     func meetsFactorBounds(_ m: CompactMapping) -> Bool {
         if !hasFactorBounds { return true }
@@ -217,101 +181,14 @@ public struct Mapspace: Sendable {
         return true
     }
 
-    // MARK: - Sampling and moves
+    // MARK: - Sampling
 
     /// A random mapping: prime factors placed one by one in random allowed slots where they
-    /// still fit (the outermost level takes what fits nowhere else), random keeps where free,
-    /// random loop orders around the fixed innermost loops.
-    public func sample<G: RandomNumberGenerator>(using rng: inout G, storageRatio: [Double]) -> CompactMapping {
+    /// still fit, random keeps where free, random loop orders around the fixed innermost loops
+    /// (`MoveSearch.sample`, the mapper's own sampler).
+    public func sample(using rng: inout SplitMix64, storageRatio: [Double]) -> CompactMapping {
         var m = CompactMapping(levels: levels)
-        for i in 0..<levels {
-            var mask: UInt8 = 0
-            for t in 0..<3 {
-                let keep = keepChoice[i][t] ?? (Int.random(in: 0..<4, using: &rng) != 0)
-                if keep { mask |= 1 << UInt8(t) }
-            }
-            m.keeps[i] = mask
-        }
-        for d in 0..<8 {
-            for s in 0..<(levels * 3) where fixed[d][s] > 1 { setFactor(&m, d, s, fixed[d][s]) }
-        }
-        var occurrences: [(Int, Int)] = []
-        for d in 0..<8 { for p in primes[d] { occurrences.append((d, p)) } }
-        occurrences.shuffle(using: &rng)
-        var slots: [Int] = []
-        for (d, p) in occurrences {
-            slots.removeAll(keepingCapacity: true)
-            for s in 0..<(levels * 3) where allowed[d][s] { slots.append(s) }
-            slots.shuffle(using: &rng)
-            var placed = false
-            for s in slots {
-                let old = factor(m, d, s)
-                setFactor(&m, d, s, old * p)
-                if fits(m, upTo: s / 3, storageRatio: storageRatio) {
-                    placed = true
-                    break
-                }
-                setFactor(&m, d, s, old)
-            }
-            if !placed {
-                let s = allowedSlots[d].first { $0 % 3 == 0 } ?? allowedSlots[d][0]
-                setFactor(&m, d, s, factor(m, d, s) * p)
-            }
-        }
-        for i in 0..<levels { shuffleOrder(&m, level: i, using: &rng) }
+        MoveSearch(space: self, ratio: storageRatio).sample(into: &m, using: &rng)
         return m
-    }
-
-    /// A random loop order of level `i` with the fixed innermost loops last.
-    func shuffleOrder<G: RandomNumberGenerator>(_ m: inout CompactMapping, level i: Int, using rng: inout G) {
-        let inner = fixedInner[i]
-        var free = (0..<8).map(UInt8.init).filter { !inner.contains($0) }
-        free.shuffle(using: &rng)
-        let full = free + inner
-        for k in 0..<8 { m.order[i * 8 + k] = full[k] }
-    }
-
-    /// A neighbour of `m`: one prime factor moved to another slot, two loops of a level swapped,
-    /// or one free keep toggled.
-    public func neighbour<G: RandomNumberGenerator>(of m: CompactMapping, using rng: inout G) -> CompactMapping {
-        var c = m
-        let kind = Int.random(in: 0..<10, using: &rng)
-        if kind < 6 {
-            // Move a prime factor.
-            for _ in 0..<8 {
-                let d = Int.random(in: 0..<8, using: &rng)
-                if primes[d].isEmpty { continue }
-                var from: [Int] = []
-                for s in 0..<(levels * 3) where factor(c, d, s) / fixed[d][s] > 1 { from.append(s) }
-                guard let s = from.randomElement(using: &rng) else { continue }
-                let free = factor(c, d, s) / fixed[d][s]
-                let p = Mapspace.primeFactors(free).randomElement(using: &rng)!
-                var to: [Int] = []
-                for s2 in 0..<(levels * 3) where s2 != s && allowed[d][s2] { to.append(s2) }
-                guard let s2 = to.randomElement(using: &rng) else { continue }
-                setFactor(&c, d, s, factor(c, d, s) / p)
-                setFactor(&c, d, s2, factor(c, d, s2) * p)
-                return c
-            }
-        }
-        if kind < 9 {
-            // Swap two loops of one level (among those not fixed innermost).
-            let i = Int.random(in: 0..<levels, using: &rng)
-            let freeCount = 8 - fixedInner[i].count
-            var positions: [Int] = []
-            for k in 0..<freeCount where c.temporal[i * 8 + Int(c.order[i * 8 + k])] > 1 { positions.append(k) }
-            if positions.count >= 2 {
-                positions.shuffle(using: &rng)
-                c.order.swapAt(i * 8 + positions[0], i * 8 + positions[1])
-                return c
-            }
-        }
-        // Toggle a free keep.
-        var choices: [(Int, Int)] = []
-        for i in 0..<levels { for t in 0..<3 where keepChoice[i][t] == nil { choices.append((i, t)) } }
-        if let (i, t) = choices.randomElement(using: &rng) {
-            c.keeps[i] ^= 1 << UInt8(t)
-        }
-        return c
     }
 }

@@ -50,7 +50,10 @@ final class MoveSearch {
         ext.free(); capacity.free(); fanX.free(); fanY.free(); ratioBuffer.free()
     }
 
-    /// Overwrites `m` with a random mapping (see `Mapspace.sample`).
+    /// Overwrites `m` with a random mapping: random keeps where free (kept with probability ¾),
+    /// then the prime factors of every dimension, in random order, each in a random allowed slot
+    /// where the tiles of the levels it affects still fit (the outermost allowed temporal slot when
+    /// none does), then random loop orders around the fixed innermost loops.
     func sample<G: RandomNumberGenerator>(into m: inout CompactMapping, using rng: inout G) {
         let n = space.levels
         for k in 0..<(n * 8) {
@@ -118,7 +121,7 @@ final class MoveSearch {
         }
     }
 
-    /// `Mapspace.fits` without allocating.
+    /// Whether the fanouts, and the capacities of levels `0...upTo`, hold the mapping's tiles.
     func fits(_ m: CompactMapping, upTo: Int) -> Bool {
         m.temporal.withUnsafeBufferPointer { tp in
             m.spatialX.withUnsafeBufferPointer { xp in

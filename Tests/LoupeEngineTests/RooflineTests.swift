@@ -87,7 +87,7 @@ struct RooflineTests {
         let layer = try SpecLoader.loadWorkload(path: c.path("workload.yaml")).layers[0]
         let evaluator = Evaluator(architecture: arch)
         let resolved = evaluator.architecture
-        var rng = RooflineRandom(seed: 0x0E7E_4A11)
+        var rng = SplitMix64(seed: 0x0E7E_4A11)
         var checked = 0
         var tries = 0
         var seenLimiters = Set<String>()
@@ -140,7 +140,7 @@ struct RooflineTests {
     /// A random mapping: every prime factor of every bound goes to a random temporal slot of a
     /// storage level or, at `spatialLevel`, to its x or y fanout; loops in random order.
     static func randomMapping(layer: Layer, storageLevels: Int, spatialLevel: Int,
-                              using rng: inout RooflineRandom) -> Mapping {
+                              using rng: inout SplitMix64) -> Mapping {
         var temporal = Array(repeating: [Int](repeating: 1, count: 8), count: storageLevels)
         var sx = [Int](repeating: 1, count: 8)
         var sy = [Int](repeating: 1, count: 8)
@@ -186,15 +186,3 @@ struct RooflineTests {
     }
 }
 
-/// SplitMix64, so the random mappings repeat exactly.
-struct RooflineRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LoupeReport
+import LoupeModel
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -67,7 +68,7 @@ private func csvRecords(_ csv: String) -> [String] {
 
 /// Checks every SVG must pass: well-formed, SVG namespace, title and desc, readable text,
 /// nothing external, no exponent notation, same bytes on a second call.
-private func checkCommon(_ svg: () -> String, sourceLocation: SourceLocation = #_sourceLocation) {
+private func checkCommon(_ svg: () -> String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     let text = svg()
     #expect(text == svg(), "bytes differ between two calls", sourceLocation: sourceLocation)
     guard let parsed = ParsedSVG(text) else {
@@ -101,20 +102,6 @@ private func containsExponent(_ text: String) -> Bool {
     return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
 }
 
-/// SplitMix64: a small seeded generator, so random tests repeat exactly.
-private struct SplitMix {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 // MARK: - Sample figures
 
@@ -315,7 +302,7 @@ struct FiguresTests {
     }
 
     @Test func seededRandomFiguresNeverBreak() {
-        var generator = SplitMix(seed: 0x5EED_1234)
+        var generator = SplitMix64(seed: 0x5EED_1234)
         let special: [Double] = [0, -0.0, -1, .nan, .infinity, -.infinity, 1e-300, Double.leastNonzeroMagnitude, 1.7e308, -2e12]
         func value() -> Double {
             if generator.next() % 4 == 0 { return special[Int(generator.next() % UInt64(special.count))] }

@@ -5,17 +5,6 @@ import Testing
 
 /// Truncated and garbled versions of valid files must give located diagnostics, never a trap.
 @Suite struct FuzzTests {
-    /// SplitMix64: a small seeded generator, so every run tries the same inputs.
-    struct SeededRandom: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     enum Kind: String, CaseIterable { case architecture, workload, stats, mapping }
 
@@ -78,7 +67,7 @@ import Testing
     @Test(arguments: Kind.allCases)
     func garbled(_ kind: Kind) {
         let text = Self.source(kind)
-        var rng = SeededRandom(state: UInt64(kind.rawValue.count) * 7919)
+        var rng = SplitMix64(seed: UInt64(kind.rawValue.count) * 7919)
         let junk: [Unicode.Scalar] = ["[", "]", "{", "}", ":", "-", ",", " ", "\n", "\t", "#", "&", "*", "!", "|", ">", "'", "\"",
                                       "0", "9", "e", "-", ".", "%", "@", "`", "\u{0}", "\u{FEFF}", "é", "→", "\u{1F600}"]
         for _ in 0..<400 {
@@ -103,7 +92,7 @@ import Testing
     }
 
     @Test func shuffledLines() {
-        var rng = SeededRandom(state: 42)
+        var rng = SplitMix64(seed: 42)
         for kind in Kind.allCases {
             let lines = Self.source(kind).split(separator: "\n", omittingEmptySubsequences: false)
             for _ in 0..<100 {
@@ -117,7 +106,7 @@ import Testing
     }
 
     @Test func randomOverrides() {
-        var rng = SeededRandom(state: 7)
+        var rng = SplitMix64(seed: 7)
         let paths = ["architecture.clock", "architecture.levels.GlobalBuffer.size", "architecture.levels.DRAM",
                      "architecture.levels.MAC.array", "architecture.techniques", "architecture.techniques.0.at",
                      "architecture.constraints.GlobalBuffer.spatial.x", "architecture.name.x", "architecture.levels.Nope.size",

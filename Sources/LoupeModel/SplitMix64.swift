@@ -1,5 +1,5 @@
 /// A small, fast, seedable random number generator (SplitMix64, Steele et al., OOPSLA 2014),
-/// so that a search is reproducible from its `--seed` on every platform.
+/// so that a search — and every randomized test — is reproducible from its seed on every platform.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     var state: UInt64
 
