@@ -40,7 +40,11 @@ public final class NestKernel {
     let axisExtent: Buffer<Int>
     let macEnergyPerOp: Double
     /// Words stored per dense word of tensor t at level i (compression), `i*3 + t`.
-    public var storageRatio: [Double]
+    public var storageRatio: [Double] {
+        didSet { for k in 0..<min(storageRatio.count, ratio.count) { ratio[k] = storageRatio[k] } }
+    }
+    /// `storageRatio` as the hot loop reads it.
+    let ratio: Buffer<Double>
 
     // Scratch (valid after `analyze`).
     let loopDim: Buffer<Int>, loopFactor: Buffer<Int>, loopLevel: Buffer<Int>, loopSpatial: Buffer<Bool>
@@ -125,6 +129,7 @@ public final class NestKernel {
         axisExtent = Buffer(repeating: 1, count: 5)
         macEnergyPerOp = architecture.compute.energy.compute
         storageRatio = Array(repeating: 1, count: (levels.count) * 3)
+        ratio = Buffer(repeating: 1, count: levels.count * 3)
         let maxLoops = n * 24 + 1
         loopDim = Buffer(repeating: 0, count: maxLoops)
         loopFactor = Buffer(repeating: 1, count: maxLoops)
@@ -159,7 +164,7 @@ public final class NestKernel {
         for b in [eRead, eWrite, eUpdate, eLeak, transfer, bwRead, bwWrite, bwShared, networkWords] {
             b.free()
         }
-        loopSpatial.free(); relevant.free(); allowedKeeps.free()
+        loopSpatial.free(); relevant.free(); allowedKeeps.free(); ratio.free()
         axisOfDimension.free(); axisCoefOfDimension.free(); axisExtent.free()
     }
 
@@ -462,7 +467,7 @@ public final class NestKernel {
                 let kept = m.keeps(i, t) && (allowedKeeps[i] & (1 << UInt8(t))) != 0
                 let w = kept ? tileSize(i, t) : 0
                 tileWords[i * 3 + t] = w
-                need += Double(w) * storageRatio[i * 3 + t]
+                need += Double(w) * ratio[i * 3 + t]
             }
             if checkCapacity && need > Double(capacity[i]) {
                 overflow = (i, Int(need.rounded(.up)))
