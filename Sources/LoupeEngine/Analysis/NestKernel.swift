@@ -73,8 +73,6 @@ public final class NestKernel {
     /// Words carried by the network into level j's fanout (index j; 0 unused).
     public let networkWords: Buffer<Double>
     public private(set) var computeCycles = 0
-    /// Capacity overflow found by the last `analyze`: (level, words needed).
-    public private(set) var overflow: (level: Int, needed: Int)?
 
     public init(architecture: Architecture, layer: Layer) {
         self.architecture = architecture
@@ -449,13 +447,12 @@ public final class NestKernel {
     // MARK: - Analysis
 
     /// Counts every (level, tensor) access of `m`. Returns false when the mapping exceeds an
-    /// array or a level's capacity (then `overflow` names the level).
-    @discardableResult
+    /// array or a level's capacity (`Evaluator.problems` names the level and tensors).
     ///
     /// `sameNest`: the caller guarantees that `m` has the factors and loop orders of the mapping
     /// the kernel analysed last (only its keeps differ), so the loop nest is reused.
+    @discardableResult
     public func analyze(_ m: CompactMapping, checkCapacity: Bool = true, sameNest: Bool = false) -> Bool {
-        overflow = nil
         if !sameNest || !nestBuilt {
             nestBuilt = false
             guard buildNest(m) else { return false }
@@ -469,10 +466,7 @@ public final class NestKernel {
                 tileWords[i * 3 + t] = w
                 need += Double(w) * ratio[i * 3 + t]
             }
-            if checkCapacity && need > Double(capacity[i]) {
-                overflow = (i, Int(need.rounded(.up)))
-                return false
-            }
+            if checkCapacity && need > Double(capacity[i]) { return false }
         }
         for j in 0...n { networkWords[j] = 0 }
         for t in 0..<3 {
