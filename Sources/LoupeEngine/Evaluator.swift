@@ -15,18 +15,8 @@ public struct Evaluator: Sendable {
     /// Evaluates a mapping, or throws the reasons it is invalid. `storageRatio` (`i*3 + t`)
     /// scales the words a tile occupies at each level (compressed formats fit more).
     public func evaluate(layer: Layer, mapping: Mapping, storageRatio: [Double]? = nil) throws(MappingError) -> Evaluation {
-        let p = problems(layer: layer, mapping: mapping, storageRatio: storageRatio)
-        if !p.isEmpty { throw MappingError(layer: layer.name, problems: p) }
-        return evaluateUnchecked(layer: layer, mapping: mapping)
-    }
-
-    /// Evaluates a mapping already known to be valid.
-    public func evaluateUnchecked(layer: Layer, mapping: Mapping) -> Evaluation {
-        let kernel = NestKernel(architecture: architecture, layer: layer)
-        guard let compact = CompactMapping(mapping, keeps: effectiveKeeps(mapping)) else {
-            preconditionFailure("evaluateUnchecked needs a validated mapping")
-        }
-        kernel.analyze(compact, checkCapacity: false)
+        let (problems, kernel) = check(layer: layer, mapping: mapping, storageRatio: storageRatio)
+        guard let kernel, problems.isEmpty else { throw MappingError(layer: layer.name, problems: problems) }
         return evaluation(from: kernel, mapping: mapping)
     }
 

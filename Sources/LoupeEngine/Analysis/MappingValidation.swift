@@ -40,15 +40,21 @@ public enum MappingProblem: Sendable, Hashable, CustomStringConvertible {
 extension Evaluator {
     /// Every reason the mapping is invalid for this layer; empty when it is valid.
     public func problems(layer: Layer, mapping: Mapping, storageRatio: [Double]? = nil) -> [MappingProblem] {
+        check(layer: layer, mapping: mapping, storageRatio: storageRatio).problems
+    }
+
+    /// The problems, and — when there are none — the kernel holding the mapping's counts, so that
+    /// `evaluate` does not analyse the nest a second time.
+    func check(layer: Layer, mapping: Mapping, storageRatio: [Double]?) -> (problems: [MappingProblem], kernel: NestKernel?) {
         var out: [MappingProblem] = []
         let n = architecture.levels.count - 1
-        guard mapping.levels.count == n else { return [.levelCount(expected: n, found: mapping.levels.count)] }
+        guard mapping.levels.count == n else { return ([.levelCount(expected: n, found: mapping.levels.count)], nil) }
         for (i, lm) in mapping.levels.enumerated() {
             for l in lm.temporal + lm.spatialX + lm.spatialY where l.factor < 1 {
                 out.append(.badFactor(level: architecture.levels[i].name, dimension: l.dimension, factor: l.factor))
             }
         }
-        if !out.isEmpty { return out }
+        if !out.isEmpty { return (out, nil) }
         for d in Dimension.allCases {
             let p = mapping.product(of: d)
             if p != layer[d] { out.append(.factorProduct(dimension: d, product: p, bound: layer[d])) }
@@ -72,7 +78,7 @@ extension Evaluator {
         for t in TensorKind.allCases where !keeps[0][t.rawValue] {
             out.append(.outermostMustKeep(level: architecture.levels[0].name, tensor: t))
         }
-        if !out.isEmpty { return out }
+        if !out.isEmpty { return (out, nil) }
         guard let compact = CompactMapping(mapping, keeps: keeps) else {
             for (i, lm) in mapping.levels.enumerated() {
                 for (name, loops) in [("temporal", lm.temporal), ("spatial x", lm.spatialX), ("spatial y", lm.spatialY)] {
@@ -82,7 +88,7 @@ extension Evaluator {
                     }
                 }
             }
-            return out
+            return (out, nil)
         }
         let kernel = NestKernel(architecture: architecture, layer: layer)
         kernel.analyze(compact, checkCapacity: false)
@@ -100,7 +106,7 @@ extension Evaluator {
                 out.append(.capacityExceeded(level: architecture.levels[i].name, needed: need, available: cap, tensors: parts))
             }
         }
-        return out
+        return (out, out.isEmpty ? kernel : nil)
     }
 
     /// `keeps[i][t]`: whether storage level `i` holds tensor `t` under this mapping.
