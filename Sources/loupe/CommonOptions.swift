@@ -1,4 +1,5 @@
 import ArgumentParser
+import LoupeEngine
 import LoupeSearch
 import LoupeSpec
 
@@ -16,6 +17,21 @@ struct SpecOptions: ParsableArguments {
             return out
         }
     }
+}
+
+/// `--disable TECHNIQUE`, shared by estimate, roofline and sweep.
+struct TechniqueOptions: ParsableArguments {
+    @Option(name: .customLong("disable"), help: ArgumentHelp("Leave out a technique kind, e.g. zero_gating (repeatable).", valueName: "TECHNIQUE"))
+    var disabled: [String] = []
+
+    func validate() throws {
+        for d in disabled where !TechniqueRegistry.kinds.contains(d) {
+            let hint = DidYouMean.suggestion(for: d, among: TechniqueRegistry.kinds).map { " (did you mean '\($0)'?)" } ?? ""
+            throw ValidationError("unknown technique '\(d)' for --disable\(hint); known: \(TechniqueRegistry.kinds.joined(separator: ", "))")
+        }
+    }
+
+    var set: Set<String> { Set(disabled) }
 }
 
 /// Mapper settings shared by estimate, roofline and sweep.

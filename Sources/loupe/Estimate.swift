@@ -18,17 +18,12 @@ struct Estimate: ParsableCommand {
     @Option(help: "Mapping file; layers it does not cover are searched.") var mapping: String?
     @Option(help: "Report directory (default: Reports/<architecture>-<workload>/).") var out: String?
     @Option(help: "Report formats, comma-separated: csv,md,json,svg.") var format: String = "csv,md,json,svg"
-    @Option(name: .customLong("disable"), help: ArgumentHelp("Leave out a technique kind, e.g. zero_gating (repeatable).", valueName: "TECHNIQUE"))
-    var disabled: [String] = []
+    @OptionGroup var techniques: TechniqueOptions
     @OptionGroup var spec: SpecOptions
     @OptionGroup var mapper: MapperArguments
 
     func validate() throws {
         _ = try formats()
-        for d in disabled where !TechniqueRegistry.kinds.contains(d) {
-            let hint = DidYouMean.suggestion(for: d, among: TechniqueRegistry.kinds).map { " (did you mean '\($0)'?)" } ?? ""
-            throw ValidationError("unknown technique '\(d)' for --disable\(hint); known: \(TechniqueRegistry.kinds.joined(separator: ", "))")
-        }
     }
 
     func formats() throws -> Set<ReportFormat> {
@@ -49,7 +44,7 @@ struct Estimate: ParsableCommand {
             try SpecFiles.load(architecture: architecture, workload: workload, mapping: mapping, overrides: overrides)
         }
         let (arch, work) = (specs.architecture, specs.workload)
-        let request = SpecFiles.request(specs, options: mapper.options, disabled: Set(disabled))
+        let request = SpecFiles.request(specs, options: mapper.options, disabled: techniques.set)
         let estimate = try SpecFiles.estimate(request)
         let directory = out ?? "Reports/\(arch.name)-\(work.name)"
         do {

@@ -24,25 +24,18 @@ struct Roofline: ParsableCommand {
 
     @Option(help: "Mapping file; layers it does not cover are searched.") var mapping: String?
     @Option(help: "Report directory (default: Reports/<architecture>-<workload>/).") var out: String?
-    @Option(name: .customLong("disable"), help: ArgumentHelp("Leave out a technique kind (repeatable).", valueName: "TECHNIQUE"))
-    var disabled: [String] = []
+    @OptionGroup var techniques: TechniqueOptions
     @OptionGroup var spec: SpecOptions
     @OptionGroup var mapper: MapperArguments
 
     init() {}
-
-    func validate() throws {
-        for d in disabled where !TechniqueRegistry.kinds.contains(d) {
-            throw ValidationError("unknown technique '\(d)' for --disable; known: \(TechniqueRegistry.kinds.joined(separator: ", "))")
-        }
-    }
 
     func run() throws {
         let overrides = try spec.parsed()
         let specs = try Terminal.guarded { () throws(DiagnosticError) in
             try SpecFiles.load(architecture: architecture, workload: workload, mapping: mapping, overrides: overrides)
         }
-        let request = SpecFiles.request(specs, options: mapper.options, disabled: Set(disabled))
+        let request = SpecFiles.request(specs, options: mapper.options, disabled: techniques.set)
         let estimate = try SpecFiles.estimate(request)
         let directory = out ?? "Reports/\(specs.architecture.name)-\(specs.workload.name)"
         let files = RooflineReport.files(for: estimate, formats: [.csv, .svg])

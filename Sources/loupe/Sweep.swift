@@ -43,8 +43,7 @@ struct Sweep: ParsableCommand {
     @Flag(help: "Stop at the first invalid point (exit 65, nothing written) instead of marking it and going on.") var failFast = false
     @Flag(help: "List the points (index and values) this run would evaluate, and exit.") var dryRun = false
     @Option(help: "Mapping file for every point; layers it does not cover are searched.") var mapping: String?
-    @Option(name: .customLong("disable"), help: ArgumentHelp("Leave out a technique kind (repeatable).", valueName: "TECHNIQUE"))
-    var disabled: [String] = []
+    @OptionGroup var techniques: TechniqueOptions
     @OptionGroup var spec: SpecOptions
     @OptionGroup var mapper: MapperArguments
 
@@ -61,9 +60,6 @@ struct Sweep: ParsableCommand {
         if vary.isEmpty { throw ValidationError("give at least one --vary PATH=V1,V2,...") }
         _ = try grid()
         if let shard { do { _ = try SweepShard.parse(shard) } catch { throw ValidationError(error.message) } }
-        for d in disabled where !TechniqueRegistry.kinds.contains(d) {
-            throw ValidationError("unknown technique '\(d)' for --disable; known: \(TechniqueRegistry.kinds.joined(separator: ", "))")
-        }
     }
 
     func grid() throws -> SweepGrid {
@@ -97,7 +93,7 @@ struct Sweep: ParsableCommand {
 
         let options = mapper.options
         let mappingPath = mapping
-        let disabledSet = Set(disabled)
+        let disabledSet = techniques.set
         let runner = SweepRunner(threads: options.threads, stopOnInvalid: failFast)
         let cancel = CancellationFlag()
         let handler = InterruptHandler { cancel.cancel() }
