@@ -3,7 +3,8 @@ import LoupeModel
 extension Architecture {
     /// The architecture with every energy and area figure filled in: figures the spec gives
     /// win; the rest come from `ComponentLibrary` for the level's class, technology, size,
-    /// word width and DRAM type (SPEC.md §3). Each level's `energy.source` says which.
+    /// word width and DRAM type (docs/spec.md §4,
+    /// "Energy keys"; docs/energy.md). Each level's `energy.source` says which.
     public func resolved() -> Architecture {
         var copy = self
         for i in copy.levels.indices {

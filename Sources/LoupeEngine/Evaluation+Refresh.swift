@@ -6,7 +6,9 @@ extension Evaluation {
     ///
     /// Per tensor and instance: `⌈reads/B⌉·E_read + ⌈fills/B⌉·E_write + ⌈updates/B⌉·E_update
     /// + (gated/B)·E_gated + metadata energy`, × utilized instances; cycles =
-    /// `max(effective compute cycles, each level's bandwidth cycles)` (DESIGN.md §2).
+    /// `max(effective compute cycles, each level's bandwidth cycles)` (docs/model.md §6–§7). The
+    /// prices are `LevelCost`'s, as in the dense evaluation; gated accesses are charged per word
+    /// (`gated/B`, not rounded to blocks).
     ///
     /// Metadata (``metadataEnergy(_:level:)``): `metadataWords` are data-word equivalents; with
     /// `m` = `metadataWordBits` (default the word bits `w`) they are `metadataWords·w/m` accesses,
@@ -20,17 +22,21 @@ extension Evaluation {
     /// Bandwidth: reads = reads + gated reads + metadata reads; writes = fills + updates +
     /// gated writes + metadata writes (all in words): a gated access still takes its slot.
     public mutating func refresh(architecture: Architecture) {
-        var worst = effectiveComputeCycles
-        var newBound = "compute"
+        var limit = CycleBound(computeCycles: effectiveComputeCycles)
+        var prices: [LevelCost?] = []
         for i in levels.indices {
-            guard let level = architecture.levels.first(where: { $0.name == levels[i].name }) else { continue }
+            guard let level = architecture.levels.first(where: { $0.name == levels[i].name }) else {
+                prices.append(nil)
+                continue
+            }
+            let price = LevelCost(level)
+            prices.append(price)
             var reads = 0.0
             var writes = 0.0
-            let b = Double(max(1, level.blockWords))
             for k in levels[i].tensors.indices {
                 let a = levels[i].tensors[k]
-                let perInstance = Evaluator.accessEnergy(a, level: level)
-                    + a.gated / b * level.energy.gated
+                let perInstance = price.accessEnergy(reads: a.reads, fills: a.fills, updates: a.updates)
+                    + a.gated / price.block * price.gated
                     + Evaluation.metadataEnergy(a, level: level)
                 levels[i].tensors[k].energy = perInstance * Double(a.utilizedInstances)
                 let gatedWrites = a.gated * min(1, max(0, a.gatedWriteShare))
@@ -38,18 +44,15 @@ extension Evaluation {
                 reads += a.reads + (a.gated - gatedWrites) + (a.metadataWords - metadataWrites)
                 writes += a.fills + a.updates + gatedWrites + metadataWrites
             }
-            let bw = Evaluator.bandwidthCycles(reads: reads, writes: writes, bandwidth: level.bandwidth)
+            let bw = price.bandwidthCycles(reads: reads, writes: writes)
             levels[i].bandwidthCycles = bw
-            if bw > worst {
-                worst = bw
-                newBound = level.name
-            }
+            limit.offer(level: i, bandwidthCycles: bw)
         }
-        cycles = worst.rounded(.up)
-        bound = newBound
+        cycles = limit.cycles
+        bound = limit.level.map { levels[$0].name } ?? "compute"
         for i in levels.indices {
-            guard let level = architecture.levels.first(where: { $0.name == levels[i].name }) else { continue }
-            levels[i].leakEnergy = level.energy.leak * cycles * Double(levels[i].utilizedInstances)
+            guard let price = prices[i] else { continue }
+            levels[i].leakEnergy = price.leakEnergy(cycles: cycles, utilizedInstances: levels[i].utilizedInstances)
         }
     }
 

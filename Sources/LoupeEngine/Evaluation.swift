@@ -1,6 +1,6 @@
 import LoupeModel
 
-/// Access counts of one tensor at one storage level (SPEC.md §1 "reads / fills / updates").
+/// Access counts of one tensor at one storage level (docs/model.md, "Vocabulary").
 ///
 /// Counts are per utilized instance, as Timeloop prints them; `total*` multiply by
 /// `utilizedInstances`.
@@ -172,7 +172,7 @@ public struct Evaluation: Sendable, Hashable {
     }
 
     /// `(MACs − skipped MACs) / (PEs × cycles)`: the share of PE-cycles that hold a MAC
-    /// (= MACs / (PEs × cycles) when dense, SPEC.md §8). Gated MACs still occupy their PE and
+    /// (= MACs / (PEs × cycles) when dense, docs/model.md §7). Gated MACs still occupy their PE and
     /// cycle; skipped ones take neither, so skipping cannot push it past 1.
     public var utilization: Double { cycles > 0 ? (Double(macs) - skippedMACs) / (Double(totalPEs) * cycles) : 0 }
 

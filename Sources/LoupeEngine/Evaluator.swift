@@ -1,7 +1,7 @@
 import LoupeModel
 
 /// Evaluates mappings of layers on one architecture: the dense analytical model of
-/// DESIGN.md §2 (nest analysis → accesses → energy and cycles).
+/// docs/model.md (nest analysis → accesses → energy and cycles).
 public struct Evaluator: Sendable {
     /// The architecture with every level's energy and area resolved.
     public let architecture: Architecture
@@ -12,61 +12,48 @@ public struct Evaluator: Sendable {
         self.architecture = architecture.resolved()
     }
 
-    /// Evaluates a mapping, or throws the reasons it is invalid. `storageRatio` (`i*3 + t`)
-    /// scales the words a tile occupies at each level (compressed formats fit more).
-    public func evaluate(layer: Layer, mapping: Mapping, storageRatio: [Double]? = nil) throws(MappingError) -> Evaluation {
-        let (problems, kernel) = check(layer: layer, mapping: mapping, storageRatio: storageRatio)
+    /// Evaluates a mapping, or throws the reasons it is invalid. `storageRatios` scale the words
+    /// a tile occupies at each level and tensor (compressed formats fit more; `CapacityRule`).
+    public func evaluate(layer: Layer, mapping: Mapping, storageRatios: StorageRatios? = nil) throws(MappingError) -> Evaluation {
+        let (problems, kernel) = check(layer: layer, mapping: mapping, storageRatios: storageRatios)
         guard let kernel, problems.isEmpty else { throw MappingError(layer: layer.name, problems: problems) }
         return evaluation(from: kernel, mapping: mapping)
     }
 
-    /// Packages the counts of the kernel's last `analyze` into an `Evaluation` (energy per
-    /// tensor and level, leak, networks, cycles and bound; the same totals as `kernel.cost()`).
+    /// Packages the kernel's last `analyze` into an `Evaluation`: its counts, and the prices its
+    /// `cost()` puts on them (energy per tensor and level, leak, networks, cycles and bound), so
+    /// that `evaluation.energy` and `.cycles` are exactly `kernel.cost()`.
     public func evaluation(from kernel: NestKernel, mapping: Mapping) -> Evaluation {
         let levels = architecture.levels
         let n = levels.count - 1
+        let (_, cycles) = kernel.cost()
         var levelEvals: [LevelEvaluation] = []
-        var worstCycles = Double(kernel.computeCycles)
-        var bound = "compute"
         for i in 0..<n {
-            let level = levels[i]
             var list: [TensorAccesses] = []
-            var reads = 0.0
-            var writes = 0.0
+            let utilized = kernel.utilizedInstances(level: i)
             for t in TensorKind.allCases {
-                let idx = i * 3 + t.rawValue
-                guard kernel.tileWords[idx] > 0 else { continue }
-                var a = TensorAccesses(tensor: t, reads: Double(kernel.reads[idx]), fills: Double(kernel.fills[idx]),
-                                       updates: Double(kernel.updates[idx]), utilizedInstances: kernel.utilized[i],
-                                       tileWords: kernel.tileWords[idx], partitionWords: kernel.partitionWords[idx])
-                a.energy = Evaluator.accessEnergy(a, level: level) * Double(a.utilizedInstances)
-                reads += a.reads
-                writes += a.fills + a.updates
-                list.append(a)
+                let c = kernel.counts(level: i, tensor: t)
+                guard c.tileWords > 0 else { continue }
+                list.append(TensorAccesses(tensor: t, reads: Double(c.reads), fills: Double(c.fills),
+                                           updates: Double(c.updates), utilizedInstances: utilized,
+                                           tileWords: c.tileWords, partitionWords: c.partitionWords,
+                                           energy: kernel.tensorEnergy[i * 3 + t.rawValue]))
             }
-            let bwCycles = Evaluator.bandwidthCycles(reads: reads, writes: writes, bandwidth: level.bandwidth)
-            if bwCycles > worstCycles {
-                worstCycles = bwCycles
-                bound = level.name
-            }
-            levelEvals.append(LevelEvaluation(name: level.name, instances: architecture.instances(of: i),
-                                              utilizedInstances: kernel.utilized[i], tensors: list,
-                                              bandwidthCycles: bwCycles))
-        }
-        let cycles = worstCycles.rounded(.up)
-        for i in 0..<n {
-            levelEvals[i].leakEnergy = levels[i].energy.leak * cycles * Double(levelEvals[i].utilizedInstances)
+            levelEvals.append(LevelEvaluation(name: levels[i].name, instances: architecture.instances(of: i),
+                                              utilizedInstances: utilized, tensors: list,
+                                              bandwidthCycles: kernel.levelBandwidthCycles[i],
+                                              leakEnergy: kernel.levelLeakEnergy[i]))
         }
         var networks: [NetworkEvaluation] = []
-        for j in 1...n where kernel.networkWords[j] > 0 {
-            networks.append(NetworkEvaluation(level: levels[j].name, words: kernel.networkWords[j],
-                                              energy: kernel.networkWords[j] * levels[j].networkTransfer))
+        for j in 1...n where kernel.networkWords(level: j) > 0 {
+            let words = kernel.networkWords(level: j)
+            networks.append(NetworkEvaluation(level: levels[j].name, words: words, energy: words * levels[j].networkTransfer))
         }
         let macs = kernel.layer.macs
         return Evaluation(layer: kernel.layer.name, macs: macs, effectualMACs: Double(macs),
                           computeCycles: kernel.computeCycles, cycles: cycles, levels: levelEvals, networks: networks,
-                          macEnergy: Double(macs) * architecture.compute.energy.compute,
-                          totalPEs: architecture.totalPEs, utilizedPEs: kernel.utilized[n], bound: bound,
-                          mapping: mapping)
+                          macEnergy: kernel.macEnergy,
+                          totalPEs: architecture.totalPEs, utilizedPEs: kernel.utilizedInstances(level: n),
+                          bound: kernel.boundLevel.map { levels[$0].name } ?? "compute", mapping: mapping)
     }
 }

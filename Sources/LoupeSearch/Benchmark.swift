@@ -10,13 +10,13 @@ public enum Benchmark {
                                   seconds: Double = 1.0) throws(DiagnosticError) -> (rate: Double, mappings: Int) {
         let space = try Mapspace(architecture: architecture, layer: layer, constraints: architecture.constraints)
         let kernel = NestKernel(architecture: architecture, layer: layer)
-        let ratio = Array(repeating: 1.0, count: architecture.levels.count * 3)
+        let fit = TileFit(architecture: architecture, layer: layer, storageRatios: StorageRatios(levelCount: architecture.levels.count))
         var rng = SplitMix64(seed: 1)
         var mappings: [CompactMapping] = []
         var tries = 0
         while mappings.count < count && tries < count * 100 {
             tries += 1
-            let m = space.sample(using: &rng, storageRatio: ratio)
+            let m = space.sample(using: &rng, fit: fit)
             if space.meetsFactorBounds(m) && kernel.analyze(m) { mappings.append(m) }
         }
         guard !mappings.isEmpty else { return (0, 0) }

@@ -39,14 +39,15 @@ public struct MapperStatistics: Sendable, Hashable {
         "mapper: evaluated \(evaluated) mappings (\(valid) valid) over \(layersSearched) distinct layer shapes"
     }
 
-    /// `mapper: evaluated N mappings (V valid) in T s` (SPEC.md §7), for stderr.
+    /// `mapper: evaluated N mappings (V valid) in T s` (docs/spec.md §10, `estimate`), for stderr.
     public var line: String {
         "mapper: evaluated \(evaluated) mappings (\(valid) valid) in \(String(format: "%.2f", seconds)) s"
     }
 }
 
 /// Runs a whole estimate: mappings (file or mapper), the dense model, then the architecture's
-/// techniques in order, collecting the assumptions the report lists (SPEC.md §6–§8).
+/// techniques in order, collecting the assumptions the report lists (docs/mapper.md §3,
+/// docs/spec.md §11).
 public enum EstimatePipeline {
     public static func run(_ request: EstimateRequest, cancel: CancellationFlag? = nil,
                            progress: (@Sendable (SearchProgress) -> Void)? = nil)
@@ -101,7 +102,7 @@ public enum EstimatePipeline {
             let mapping = mappings[i]!
             let dense: Evaluation
             let ratio = storageRatios(for: layer, architecture: arch, techniques: techniques)
-            do { dense = try evaluator.evaluate(layer: layer, mapping: mapping, storageRatio: ratio) } catch {
+            do { dense = try evaluator.evaluate(layer: layer, mapping: mapping, storageRatios: ratio) } catch {
                 let location = request.mappingFile?.layerLocations[layer.name] ?? request.mappingFile?.layerLocations["default"]
                 problems.append(Diagnostic(.error, error.description, at: location ?? layer.location))
                 continue
@@ -122,13 +123,13 @@ public enum EstimatePipeline {
         return (estimate, stats)
     }
 
-    /// Stored words per dense word for each (level, tensor) of a layer, `i*3 + t`: the product of
-    /// the techniques' storage ratios (compression changes what fits; SPEC.md §6).
-    public static func storageRatios(for layer: Layer, architecture: Architecture, techniques: [any Technique]) -> [Double] {
-        var r = Array(repeating: 1.0, count: architecture.levels.count * 3)
+    /// Stored words per dense word for each (level, tensor) of a layer: the product of the
+    /// techniques' storage ratios (compression changes what fits; docs/mapper.md §4).
+    public static func storageRatios(for layer: Layer, architecture: Architecture, techniques: [any Technique]) -> StorageRatios {
+        var r = StorageRatios(levelCount: architecture.levels.count)
         for (i, level) in architecture.levels.enumerated() {
             for t in TensorKind.allCases {
-                for tech in techniques { r[i * 3 + t.rawValue] *= tech.storageRatio(tensor: t, level: level.name, stats: layer.stats) }
+                for tech in techniques { r[level: i, tensor: t] *= tech.storageRatio(tensor: t, level: level.name, stats: layer.stats) }
             }
         }
         return r

@@ -2,7 +2,7 @@ import Foundation
 import LoupeEngine
 import LoupeModel
 
-/// Settings of a mapper run (SPEC.md §5, §7).
+/// Settings of a mapper run (docs/spec.md §10, docs/mapper.md §2).
 public struct MapperOptions: Sendable, Hashable {
     public var objective: Objective
     /// Mapping evaluations per layer (the search stops there, or at Ctrl-C).
@@ -52,7 +52,7 @@ public final class CancellationFlag: @unchecked Sendable {
     public func cancel() { lock.withLock { value = true } }
 }
 
-/// The mapper: a budgeted, seeded search over a layer's mapspace (DESIGN.md §1 LoupeSearch).
+/// The mapper: a budgeted, seeded search over a layer's mapspace (docs/mapper.md).
 ///
 /// Each layer is searched by `streams` independent streams, each seeded from (seed, the layer's
 /// shape, stream index). When the whole mapspace has no more points than the budget, the
@@ -82,15 +82,15 @@ public struct Mapper: Sendable {
         "\(l.bounds) \(l.strideRows) \(l.strideCols) \(l.dilationRows) \(l.dilationCols)"
     }
 
-    /// Searches every layer; `storageRatios[i]` (optional) scales stored words per level and
-    /// tensor (`i*3 + t`) for compressed formats. Progress is reported after each layer.
-    public func searchAll(layers: [Layer], storageRatios: [[Double]]? = nil, cancel: CancellationFlag? = nil,
+    /// Searches every layer; `storageRatios[i]` (optional) scales the stored words of layer `i`
+    /// per level and tensor for compressed formats. Progress is reported after each layer.
+    public func searchAll(layers: [Layer], storageRatios: [StorageRatios]? = nil, cancel: CancellationFlag? = nil,
                           progress: (@Sendable (_ progress: SearchProgress) -> Void)? = nil)
         throws(DiagnosticError) -> [LayerSearchResult?] {
         var unique: [String: Int] = [:]
         var representativeList: [Int] = []
         for (i, l) in layers.enumerated() {
-            let key = Mapper.signature(l) + (storageRatios.map { " \($0[i])" } ?? "")
+            let key = Mapper.signature(l) + (storageRatios.map { " \($0[i].levels)" } ?? "")
             if unique[key] == nil {
                 unique[key] = representativeList.count
                 representativeList.append(i)
@@ -120,7 +120,7 @@ public struct Mapper: Sendable {
         ParallelWork.run(count: tasks, threads: options.threads) { task in
             let r = task / streams
             let layer = layers[representatives[r]]
-            let ratio = storageRatios?[representatives[r]] ?? Array(repeating: 1, count: architecture.levels.count * 3)
+            let ratio = storageRatios?[representatives[r]] ?? StorageRatios(levelCount: architecture.levels.count)
             let result = searchStream(layer: layer, space: spaces[r], stream: task % streams, ratio: ratio, cancel: cancel)
             results[task] = result
             let finished = remaining.withLock { () -> SearchProgress? in
@@ -162,7 +162,7 @@ public struct Mapper: Sendable {
             }
         }
         return layers.enumerated().map { i, l in
-            let key = Mapper.signature(l) + (storageRatios.map { " \($0[i])" } ?? "")
+            let key = Mapper.signature(l) + (storageRatios.map { " \($0[i].levels)" } ?? "")
             return perRepresentative[unique[key]!]
         }
     }
@@ -176,11 +176,11 @@ public struct Mapper: Sendable {
     }
 
     /// One search stream (see the type's doc).
-    func searchStream(layer: Layer, space: Mapspace, stream: Int, ratio: [Double], cancel: CancellationFlag?) -> StreamResult {
+    func searchStream(layer: Layer, space: Mapspace, stream: Int, ratio: StorageRatios, cancel: CancellationFlag?) -> StreamResult {
         let budget = max(16, options.budget / options.streams)
         var rng = SplitMix64(seed: SplitMix64.mix(options.seed, SplitMix64.stableHash(Mapper.signature(layer)), UInt64(stream)))
         let kernel = NestKernel(architecture: architecture, layer: layer)
-        kernel.storageRatio = ratio
+        kernel.storageRatios = ratio
         let objective = options.objective
         var evaluated = 0
         var valid = 0
@@ -210,7 +210,7 @@ public struct Mapper: Sendable {
             }
             return StreamResult(best: best, cost: bestCost, evaluated: evaluated, valid: valid, exhaustive: true)
         }
-        let search = MoveSearch(space: space, ratio: ratio)
+        let search = MoveSearch(space: space, fit: TileFit(architecture: architecture, layer: layer, storageRatios: ratio))
         var scratch = CompactMapping(levels: space.levels)
         let samples = max(1, budget / 16)
         for k in 0..<samples {

@@ -1,7 +1,7 @@
 import LoupeEngine
 import LoupeModel
 
-/// The mappings the mapper may choose for one layer on one architecture (SPEC.md §5).
+/// The mappings the mapper may choose for one layer on one architecture (docs/mapper.md §1).
 ///
 /// A mapping places each dimension's bound as a product of factors over *slots*: the temporal
 /// loops of every storage level and the X / Y axes of every fanout (`slot = level·3 + kind`,
@@ -9,7 +9,7 @@ import LoupeModel
 /// keeps. Constraints narrow all three: `spatial` lists the dimensions an axis may take,
 /// `factors` fixes (`=`) or bounds (`>=`, `<=`) a level's temporal factor, `temporal.order`
 /// fixes the innermost loops, `keep`/`bypass` fix the keeps; named dataflows expand to such
-/// constraints (`Dataflow+Constraints.swift`).
+/// constraints (`MapperConstraints+Dataflow.swift`).
 public struct Mapspace: Sendable {
     public let levels: Int
     public let bounds: [Int]
@@ -186,9 +186,9 @@ public struct Mapspace: Sendable {
     /// A random mapping: prime factors placed one by one in random allowed slots where they
     /// still fit, random keeps where free, random loop orders around the fixed innermost loops
     /// (`MoveSearch.sample`, the mapper's own sampler).
-    public func sample(using rng: inout SplitMix64, storageRatio: [Double]) -> CompactMapping {
+    public func sample(using rng: inout SplitMix64, fit: TileFit) -> CompactMapping {
         var m = CompactMapping(levels: levels)
-        MoveSearch(space: self, ratio: storageRatio).sample(into: &m, using: &rng)
+        MoveSearch(space: self, fit: fit).sample(into: &m, using: &rng)
         return m
     }
 }

@@ -5,14 +5,10 @@ import LoupeModel
 /// reusable mapping, and local moves applied in place and undone when they do not help.
 final class MoveSearch {
     let space: Mapspace
-    let ratio: [Double]
+    /// The capacity and fanout check of partial mappings (the engine's `CapacityRule`).
+    let fit: TileFit
     var occurrences: [(Int, Int)] = []
     var slots: [Int] = []
-    let ext = Buffer<Int>(repeating: 1, count: 8)
-    let capacity: Buffer<Double>
-    let fanX: Buffer<Int>, fanY: Buffer<Int>
-    let ratioBuffer: Buffer<Double>
-    let levels: Int
     /// Whether any level in 0...L has a bounded capacity.
     let boundedUpTo: [Bool]
 
@@ -27,16 +23,11 @@ final class MoveSearch {
         var d2 = -1, from2 = 0, to2 = 0, p2 = 1
     }
 
-    init(space: Mapspace, ratio: [Double]) {
+    init(space: Mapspace, fit: TileFit) {
         self.space = space
-        self.ratio = ratio
+        self.fit = fit
         occurrences.reserveCapacity(64)
         slots.reserveCapacity(space.levels * 3)
-        capacity = Buffer(space.capacity.map { $0 == Int.max ? Double.infinity : Double($0) })
-        fanX = Buffer(space.fanoutX)
-        fanY = Buffer(space.fanoutY)
-        ratioBuffer = Buffer(ratio)
-        levels = space.levels
         var bounded: [Bool] = []
         var any = false
         for i in 0..<space.levels {
@@ -44,10 +35,6 @@ final class MoveSearch {
             bounded.append(any)
         }
         boundedUpTo = bounded
-    }
-
-    deinit {
-        ext.free(); capacity.free(); fanX.free(); fanY.free(); ratioBuffer.free()
     }
 
     /// Overwrites `m` with a random mapping: random keeps where free (kept with probability ¾),
@@ -84,7 +71,7 @@ final class MoveSearch {
                 let old = space.factor(m, d, s)
                 space.setFactor(&m, d, s, old * p)
                 // A temporal factor above every bounded level can neither overflow nor exceed a fanout.
-                if (s % 3 == 0 && !boundedUpTo[s / 3]) || fits(m, upTo: s / 3) {
+                if (s % 3 == 0 && !boundedUpTo[s / 3]) || fit.fits(m, upTo: s / 3) {
                     placed = true
                     break
                 }
@@ -118,46 +105,6 @@ final class MoveSearch {
         for d in inner {
             m.order[i * 8 + k] = d
             k += 1
-        }
-    }
-
-    /// Whether the fanouts, and the capacities of levels `0...upTo`, hold the mapping's tiles.
-    func fits(_ m: CompactMapping, upTo: Int) -> Bool {
-        m.temporal.withUnsafeBufferPointer { tp in
-            m.spatialX.withUnsafeBufferPointer { xp in
-                m.spatialY.withUnsafeBufferPointer { yp in
-                    for d in 0..<8 { ext[d] = 1 }
-                    var i = levels - 1
-                    while i >= 0 {
-                        var fx = 1, fy = 1
-                        let b = i * 8
-                        for d in 0..<8 {
-                            ext[d] &*= tp[b + d] &* xp[b + d] &* yp[b + d]
-                            fx &*= xp[b + d]
-                            fy &*= yp[b + d]
-                        }
-                        if fx > fanX[i] || fy > fanY[i] { return false }
-                        if i <= upTo && capacity[i] < .infinity {
-                            var need = 0.0
-                            let keeps = m.keeps[i]
-                            if keeps & 1 != 0 {
-                                need += Double(ext[1] * ext[2] * ext[3] * ext[6] * ext[7]) * ratioBuffer[i * 3]
-                            }
-                            if keeps & 2 != 0 {
-                                let h = (ext[4] - 1) * space.strideRows + (ext[6] - 1) * space.dilationRows + 1
-                                let w = (ext[5] - 1) * space.strideCols + (ext[7] - 1) * space.dilationCols + 1
-                                need += Double(ext[0] * ext[1] * ext[3] * h * w) * ratioBuffer[i * 3 + 1]
-                            }
-                            if keeps & 4 != 0 {
-                                need += Double(ext[0] * ext[1] * ext[2] * ext[4] * ext[5]) * ratioBuffer[i * 3 + 2]
-                            }
-                            if need > capacity[i] { return false }
-                        }
-                        i -= 1
-                    }
-                    return true
-                }
-            }
         }
     }
 

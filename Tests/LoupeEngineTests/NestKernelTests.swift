@@ -2,7 +2,7 @@ import LoupeEngine
 import LoupeModel
 import Testing
 
-/// Hand-derived small cases of the nest analysis (DESIGN.md §2), each with its derivation.
+/// Hand-derived small cases of the nest analysis (docs/model.md §1–§7), each with its derivation.
 @Suite("Nest kernel: hand-derived cases")
 struct NestKernelTests {
     /// A 1-D convolution: S = 3, Q = 8, K = 2, stride 1; DRAM → Buffer → MAC, all tensors kept
@@ -118,5 +118,36 @@ struct NestKernelTests {
         #expect(e.level("Buffer")?.accesses(.inputs)?.utilizedInstances == 4)
         #expect(e.utilization == 1)
         #expect(e.cycles == 12)
+    }
+
+    /// One capacity rule with a fractional storage ratio (docs/model.md §2, "Capacity"): each
+    /// kept tensor occupies `⌈tile × ratio⌉` words. Mapping DRAM `K=2 Q=4`, Buffer `Q=2 S=3`:
+    /// Buffer tiles weights 3, inputs 4, outputs 2 words; ratios 0.5, 0.625, 1 →
+    /// 1.5 + 2.5 + 2 = 6 words unrounded, ⌈1.5⌉ + ⌈2.5⌉ + 2 = 7 in whole words. With a 6-word
+    /// Buffer the old kernel and sampler (unrounded sums) accepted the mapping and validation
+    /// (rounded per tensor) rejected it; now all three reject it, and all accept a 7-word Buffer.
+    @Test func fractionalStorageRatioOneRule() throws {
+        let (ev0, layer) = Self.setup()
+        let mapping = Self.mapping([Loop(.K, 2), Loop(.Q, 4)], [Loop(.Q, 2), Loop(.S, 3)])
+        let compact = try #require(CompactMapping(mapping, keeps: [[true, true, true], [true, true, true]]))
+        var ratios = StorageRatios(levelCount: 3)
+        ratios[level: 1, tensor: .weights] = 0.5
+        ratios[level: 1, tensor: .inputs] = 0.625
+        for (size, fits) in [(6, false), (7, true)] {
+            var arch = ev0.architecture
+            arch.levels[1].sizeWords = size
+            let ev = Evaluator(architecture: arch)
+            let kernel = NestKernel(architecture: ev.architecture, layer: layer)
+            kernel.storageRatios = ratios
+            #expect(kernel.analyze(compact) == fits, "kernel, size \(size)")
+            let fit = TileFit(architecture: ev.architecture, layer: layer, storageRatios: ratios)
+            #expect(fit.fits(compact, upTo: 1) == fits, "sampler, size \(size)")
+            let problems = ev.problems(layer: layer, mapping: mapping, storageRatios: ratios)
+            #expect(problems.isEmpty == fits, "validation, size \(size)")
+            if !fits {
+                #expect(problems.map(\.description) == [
+                    "mapping overflows 'Buffer': tiles need 7 words (weights 2, inputs 3, outputs 2), the level holds 6"])
+            }
+        }
     }
 }

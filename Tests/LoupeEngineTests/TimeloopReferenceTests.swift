@@ -5,7 +5,7 @@ import Testing
 
 /// Timeloop's dense exercise cases, re-expressed as Loupe YAML in `Fixtures/timeloop/<case>/`
 /// (source: shared/reference/timeloop/<case>/*.stats.txt, cited line by line in each
-/// `expected.yaml`), plus DESIGN.md §2's Eyeriss-like example. Access counts and cycles must be
+/// `expected.yaml`), plus the Eyeriss-like example of `Fixtures/timeloop/eyeriss_like` (docs/model.md §4, §9). Access counts and cycles must be
 /// identical; energy within 0.5% (the fixtures' energies are Timeloop's own ERT figures).
 @Suite("Timeloop reference cases")
 struct TimeloopReferenceTests {

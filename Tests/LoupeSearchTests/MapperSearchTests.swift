@@ -31,10 +31,10 @@ struct MapperSearchTests {
         let space = try Mapspace(architecture: arch, layer: layer, constraints: MapperConstraints())
         let kernel = NestKernel(architecture: arch, layer: layer)
         var rng = SplitMix64(seed: 99)
-        let ratio = Array(repeating: 1.0, count: arch.levels.count * 3)
+        let fit = TileFit(architecture: arch, layer: layer, storageRatios: StorageRatios(levelCount: arch.levels.count))
         var sampled = 0
         for _ in 0..<3000 {
-            let m = space.sample(using: &rng, storageRatio: ratio)
+            let m = space.sample(using: &rng, fit: fit)
             guard kernel.analyze(m) else { continue }
             sampled += 1
             #expect(result.cost.energy <= kernel.cost().energy + 1e-9)

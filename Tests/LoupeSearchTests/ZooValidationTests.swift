@@ -42,13 +42,16 @@ struct ZooValidationTests {
                     }
                 }
             }
-            // Capacity: the mapping's tiles, compressed where a technique compresses them, fit every bounded level.
+            // Capacity: the mapping's tiles, compressed where a technique compresses them, fit every
+            // bounded level (each tensor in whole words, `CapacityRule`).
             let techniques = (try? TechniqueRegistry.makeAll(architecture: estimate.architecture)) ?? []
             let ratio = EstimatePipeline.storageRatios(for: l.layer, architecture: estimate.architecture, techniques: techniques)
             for (i, level) in l.dense.levels.enumerated() {
                 guard let cap = estimate.architecture.levels[i].sizeWords else { continue }
-                let words = level.tensors.reduce(0.0) { $0 + Double($1.tileWords) * ratio[i * 3 + $1.tensor.rawValue] }
-                #expect(words <= Double(cap) + 1e-9, "\(label) \(l.layer.name) \(level.name): \(words) words > \(cap)")
+                let words = level.tensors.reduce(0) {
+                    $0 + CapacityRule.storedWords(tileWords: $1.tileWords, ratio: ratio[level: i, tensor: $1.tensor])
+                }
+                #expect(words <= cap, "\(label) \(l.layer.name) \(level.name): \(words) words > \(cap)")
             }
             total += l.final.energy * Double(l.layer.repeatCount)
         }

@@ -1,6 +1,6 @@
 import LoupeModel
 
-/// Why a mapping cannot run on an architecture (SPEC.md §5).
+/// Why a mapping cannot run on an architecture (docs/spec.md §8; capacity: docs/model.md §2).
 public enum MappingProblem: Sendable, Hashable, CustomStringConvertible {
     case levelCount(expected: Int, found: Int)
     case factorProduct(dimension: Dimension, product: Int, bound: Int)
@@ -39,13 +39,13 @@ public enum MappingProblem: Sendable, Hashable, CustomStringConvertible {
 
 extension Evaluator {
     /// Every reason the mapping is invalid for this layer; empty when it is valid.
-    public func problems(layer: Layer, mapping: Mapping, storageRatio: [Double]? = nil) -> [MappingProblem] {
-        check(layer: layer, mapping: mapping, storageRatio: storageRatio).problems
+    public func problems(layer: Layer, mapping: Mapping, storageRatios: StorageRatios? = nil) -> [MappingProblem] {
+        check(layer: layer, mapping: mapping, storageRatios: storageRatios).problems
     }
 
     /// The problems, and — when there are none — the kernel holding the mapping's counts, so that
     /// `evaluate` does not analyse the nest a second time.
-    func check(layer: Layer, mapping: Mapping, storageRatio: [Double]?) -> (problems: [MappingProblem], kernel: NestKernel?) {
+    func check(layer: Layer, mapping: Mapping, storageRatios: StorageRatios?) -> (problems: [MappingProblem], kernel: NestKernel?) {
         var out: [MappingProblem] = []
         let n = architecture.levels.count - 1
         guard mapping.levels.count == n else { return ([.levelCount(expected: n, found: mapping.levels.count)], nil) }
@@ -91,14 +91,16 @@ extension Evaluator {
             return (out, nil)
         }
         let kernel = NestKernel(architecture: architecture, layer: layer)
+        if let storageRatios { kernel.storageRatios = storageRatios }
         kernel.analyze(compact, checkCapacity: false)
+        // The kernel's capacity rule (`CapacityRule`), spelled out per tensor for the message.
         for i in 0..<n {
             guard let cap = architecture.levels[i].sizeWords else { continue }
             var need = 0
             var parts: [(TensorKind, Int)] = []
             for t in TensorKind.allCases where keeps[i][t.rawValue] {
-                let ratio = storageRatio?[i * 3 + t.rawValue] ?? 1
-                let w = Int((Double(kernel.tileWords[i * 3 + t.rawValue]) * ratio).rounded(.up))
+                let w = CapacityRule.storedWords(tileWords: kernel.counts(level: i, tensor: t).tileWords,
+                                                 ratio: storageRatios?[level: i, tensor: t] ?? 1)
                 need += w
                 parts.append((t, w))
             }

@@ -1,6 +1,6 @@
 import LoupeModel
 
-/// The counting core of the dense model (DESIGN.md §2), shared by the evaluator and the mapper.
+/// The counting core of the dense model (docs/model.md §1–§5), shared by the evaluator and the mapper.
 ///
 /// One kernel serves one (architecture, layer) pair and owns scratch buffers, so evaluating a
 /// mapping allocates nothing; give each thread its own kernel. `analyze` fills per-instance
@@ -25,25 +25,30 @@ public final class NestKernel {
     public let architecture: Architecture
     public let layer: Layer
     let n: Int
-    // Tensor projections, flattened: axis a of tensor t at t*5 + a.
-    let axisDimA: Buffer<Int>, axisCoefA: Buffer<Int>, axisDimB: Buffer<Int>, axisCoefB: Buffer<Int>
+    /// Owns every buffer below; frees them with the kernel.
+    private let arena = ScratchArena()
+    let projection: TileProjection
     // Per-level architecture figures.
-    let fanoutX: Buffer<Int>, fanoutY: Buffer<Int>, capacity: Buffer<Int>, blockCount: Buffer<Int>
-    let eRead: Buffer<Double>, eWrite: Buffer<Double>, eUpdate: Buffer<Double>, eLeak: Buffer<Double>
+    let fanoutX: Buffer<Int>, fanoutY: Buffer<Int>, capacity: Buffer<Int>
+    /// How each storage level prices its counts (energy and bandwidth).
+    let levelCost: Buffer<LevelCost>
+    /// Network energy per word into level j's fanout (index j; 0 unused).
     let transfer: Buffer<Double>
-    let bwRead: Buffer<Double>, bwWrite: Buffer<Double>, bwShared: Buffer<Double>
+    /// Tensors level i may keep (bit `TensorKind.rawValue`).
     let allowedKeeps: Buffer<UInt8>
-    /// Whether tensor t depends on dimension d, at t*8 + d.
+    /// Whether tensor t depends on dimension d, at t*8 + d (read through `isRelevant`).
     let relevant: Buffer<Bool>
     /// The axis of tensor t that dimension d indexes (−1: none), and its coefficient, at t*8 + d.
     let axisOfDimension: Buffer<Int>, axisCoefOfDimension: Buffer<Int>
     let axisExtent: Buffer<Int>
-    let macEnergyPerOp: Double
-    /// Words stored per dense word of tensor t at level i (compression), `i*3 + t`.
-    public var storageRatio: [Double] {
-        didSet { for k in 0..<min(storageRatio.count, ratio.count) { ratio[k] = storageRatio[k] } }
+    let macEnergy: Double
+    /// Stored words per dense word at each level and tensor (compression), for the capacity check.
+    public var storageRatios: StorageRatios {
+        didSet {
+            for i in 0..<n { for t in TensorKind.allCases { ratio[i * 3 + t.rawValue] = storageRatios[level: i, tensor: t] } }
+        }
     }
-    /// `storageRatio` as the hot loop reads it.
+    /// `storageRatios` as the hot loop reads it, at i*3 + t.
     let ratio: Buffer<Double>
 
     // Scratch (valid after `analyze`).
@@ -54,65 +59,55 @@ public final class NestKernel {
     var nestBuilt = false
     var sweepSize = 0
     let firstLoop: Buffer<Int>
+    /// Tile extent of level i along dimension d, at i*stride + d (level n: the compute, all 1;
+    /// `TileProjection.stride`, whose last entry per level stays 1).
     let ext: Buffer<Int>
-    /// Spatial factors above level i over dimensions tensor t depends on, at t*(n+2) + i.
+    /// Spatial factors above level i over dimensions tensor t depends on, at t*(n+2) + i
+    /// (read through `relevantSpatial`).
     let relevantAbove: Buffer<Int>
     let outputWords: Int
     let wrap: Buffer<Int>
     let keeperScratch: Buffer<Int>
     let shiftScratch: Buffer<Int>, sweepFactor: Buffer<Int>, sweepOverlap: Buffer<Int>, sweepIdentity: Buffer<Int>
 
-    /// Results of the last `analyze`, indexed `i*3 + t` (per instance).
-    public let reads: Buffer<Int>
-    public let fills: Buffer<Int>
-    public let updates: Buffer<Int>
-    public let tileWords: Buffer<Int>
-    public let partitionWords: Buffer<Int>
+    // Counts of the last `analyze`, per instance, at i*3 + t (read through `counts`).
+    let reads: Buffer<Int>
+    let fills: Buffer<Int>
+    let updates: Buffer<Int>
+    let tileWords: Buffer<Int>
+    let partitionWords: Buffer<Int>
     /// Utilized instances of level i (index n: the compute level).
-    public let utilized: Buffer<Int>
+    let utilized: Buffer<Int>
     /// Words carried by the network into level j's fanout (index j; 0 unused).
-    public let networkWords: Buffer<Double>
+    let networkWords: Buffer<Double>
+    /// Product of the temporal factors: the compute cycles of the last `analyze`.
     public private(set) var computeCycles = 0
+
+    // Prices of the last `cost()`.
+    /// Access energy of tensor t at level i over all utilized instances, at i*3 + t.
+    let tensorEnergy: Buffer<Double>
+    /// Per level: bandwidth cycles and leakage.
+    let levelBandwidthCycles: Buffer<Double>, levelLeakEnergy: Buffer<Double>
+    /// The storage level whose bandwidth bounds the cycles; nil = the compute.
+    private(set) var boundLevel: Int?
 
     public init(architecture: Architecture, layer: Layer) {
         self.architecture = architecture
         self.layer = layer
         let levels = architecture.levels
         n = levels.count - 1
-        var dA = [Int](), cA = [Int](), dB = [Int](), cB = [Int]()
-        for t in TensorKind.allCases {
-            let p = TensorProjection(tensor: t, layer: layer)
-            for a in p.axes {
-                dA.append(a.terms[0].dimension.rawValue)
-                cA.append(a.terms[0].coefficient)
-                if a.terms.count > 1 {
-                    dB.append(a.terms[1].dimension.rawValue)
-                    cB.append(a.terms[1].coefficient)
-                } else {
-                    dB.append(-1)
-                    cB.append(0)
-                }
-            }
-        }
-        axisDimA = Buffer(dA); axisCoefA = Buffer(cA); axisDimB = Buffer(dB); axisCoefB = Buffer(cB)
-        fanoutX = Buffer(levels.map(\.arrayX))
-        fanoutY = Buffer(levels.map(\.arrayY))
-        capacity = Buffer(levels.map { $0.sizeWords ?? Int.max })
-        blockCount = Buffer(levels.map { max(1, $0.blockWords) })
-        eRead = Buffer(levels.map(\.energy.read))
-        eWrite = Buffer(levels.map(\.energy.write))
-        eUpdate = Buffer(levels.map(\.energy.update))
-        eLeak = Buffer(levels.map(\.energy.leak))
-        transfer = Buffer(levels.map(\.networkTransfer))
-        bwRead = Buffer(levels.map { $0.bandwidth.read ?? 0 })
-        bwWrite = Buffer(levels.map { $0.bandwidth.write ?? 0 })
-        bwShared = Buffer(levels.map { $0.bandwidth.shared ?? 0 })
-        allowedKeeps = Buffer(levels.map { l in
+        projection = TileProjection(layer: layer, arena: arena)
+        fanoutX = arena.buffer(levels.map(\.arrayX))
+        fanoutY = arena.buffer(levels.map(\.arrayY))
+        capacity = arena.buffer(levels.map { $0.sizeWords ?? Int.max })
+        levelCost = arena.buffer(levels.map(LevelCost.init))
+        transfer = arena.buffer(levels.map(\.networkTransfer))
+        allowedKeeps = arena.buffer(levels.map { l in
             var m: UInt8 = 0
             for t in l.keeps { m |= 1 << UInt8(t.rawValue) }
             return m
         })
-        relevant = Buffer(TensorKind.allCases.flatMap { TensorProjection(tensor: $0, layer: layer).relevant })
+        relevant = arena.buffer(TensorKind.allCases.flatMap { TensorProjection(tensor: $0, layer: layer).relevant })
         var axisOf = Array(repeating: -1, count: 24), coefOf = Array(repeating: 0, count: 24)
         for t in TensorKind.allCases {
             for (a, axis) in TensorProjection(tensor: t, layer: layer).axes.enumerated() {
@@ -122,48 +117,39 @@ public final class NestKernel {
                 }
             }
         }
-        axisOfDimension = Buffer(axisOf)
-        axisCoefOfDimension = Buffer(coefOf)
-        axisExtent = Buffer(repeating: 1, count: 5)
-        macEnergyPerOp = architecture.compute.energy.compute
-        storageRatio = Array(repeating: 1, count: (levels.count) * 3)
-        ratio = Buffer(repeating: 1, count: levels.count * 3)
+        axisOfDimension = arena.buffer(axisOf)
+        axisCoefOfDimension = arena.buffer(coefOf)
+        axisExtent = arena.buffer(repeating: 1, count: 5)
+        macEnergy = Double(layer.macs) * architecture.compute.energy.compute
+        storageRatios = StorageRatios(levelCount: levels.count)
+        ratio = arena.buffer(repeating: 1, count: levels.count * 3)
         let maxLoops = n * 24 + 1
-        loopDim = Buffer(repeating: 0, count: maxLoops)
-        loopFactor = Buffer(repeating: 1, count: maxLoops)
-        loopLevel = Buffer(repeating: 0, count: maxLoops)
-        loopSpatial = Buffer(repeating: false, count: maxLoops)
-        loopStep = Buffer(repeating: 1, count: maxLoops)
-        prefixTemporal = Buffer(repeating: 1, count: maxLoops + 1)
-        firstLoop = Buffer(repeating: 0, count: n + 2)
-        keeperScratch = Buffer(repeating: 0, count: n)
-        shiftScratch = Buffer(repeating: 0, count: maxLoops * 5)
-        sweepFactor = Buffer(repeating: 1, count: maxLoops)
-        sweepOverlap = Buffer(repeating: 0, count: maxLoops)
-        sweepIdentity = Buffer(repeating: 0, count: maxLoops)
-        ext = Buffer(repeating: 1, count: (n + 1) * 8)
-        relevantAbove = Buffer(repeating: 1, count: 3 * (n + 2))
+        loopDim = arena.buffer(repeating: 0, count: maxLoops)
+        loopFactor = arena.buffer(repeating: 1, count: maxLoops)
+        loopLevel = arena.buffer(repeating: 0, count: maxLoops)
+        loopSpatial = arena.buffer(repeating: false, count: maxLoops)
+        loopStep = arena.buffer(repeating: 1, count: maxLoops)
+        prefixTemporal = arena.buffer(repeating: 1, count: maxLoops + 1)
+        firstLoop = arena.buffer(repeating: 0, count: n + 2)
+        keeperScratch = arena.buffer(repeating: 0, count: n)
+        shiftScratch = arena.buffer(repeating: 0, count: maxLoops * 5)
+        sweepFactor = arena.buffer(repeating: 1, count: maxLoops)
+        sweepOverlap = arena.buffer(repeating: 0, count: maxLoops)
+        sweepIdentity = arena.buffer(repeating: 0, count: maxLoops)
+        ext = arena.buffer(repeating: 1, count: (n + 1) * TileProjection.stride)
+        relevantAbove = arena.buffer(repeating: 1, count: 3 * (n + 2))
         outputWords = layer.tensorSize(.outputs)
-        wrap = Buffer(repeating: 0, count: 8)
-        reads = Buffer(repeating: 0, count: n * 3)
-        fills = Buffer(repeating: 0, count: n * 3)
-        updates = Buffer(repeating: 0, count: n * 3)
-        tileWords = Buffer(repeating: 0, count: n * 3)
-        partitionWords = Buffer(repeating: 0, count: n * 3)
-        utilized = Buffer(repeating: 1, count: n + 1)
-        networkWords = Buffer(repeating: 0, count: n + 1)
-    }
-
-    deinit {
-        for b in [axisDimA, axisCoefA, axisDimB, axisCoefB, fanoutX, fanoutY, capacity, blockCount, loopDim, loopFactor,
-                  loopLevel, loopStep, prefixTemporal, firstLoop, ext, relevantAbove, wrap, keeperScratch, shiftScratch,
-                  sweepFactor, sweepOverlap, sweepIdentity, reads, fills,
-                  updates, tileWords, partitionWords, utilized] { b.free() }
-        for b in [eRead, eWrite, eUpdate, eLeak, transfer, bwRead, bwWrite, bwShared, networkWords] {
-            b.free()
-        }
-        loopSpatial.free(); relevant.free(); allowedKeeps.free(); ratio.free()
-        axisOfDimension.free(); axisCoefOfDimension.free(); axisExtent.free()
+        wrap = arena.buffer(repeating: 0, count: 8)
+        reads = arena.buffer(repeating: 0, count: n * 3)
+        fills = arena.buffer(repeating: 0, count: n * 3)
+        updates = arena.buffer(repeating: 0, count: n * 3)
+        tileWords = arena.buffer(repeating: 0, count: n * 3)
+        partitionWords = arena.buffer(repeating: 0, count: n * 3)
+        utilized = arena.buffer(repeating: 1, count: n + 1)
+        networkWords = arena.buffer(repeating: 0, count: n + 1)
+        tensorEnergy = arena.buffer(repeating: 0, count: n * 3)
+        levelBandwidthCycles = arena.buffer(repeating: 0, count: n)
+        levelLeakEnergy = arena.buffer(repeating: 0, count: n)
     }
 
     /// The number of storage levels.
@@ -219,24 +205,24 @@ public final class NestKernel {
         loopCount = c
         // Steps (mixed radix, innermost first) and tile extents.
         for d in 0..<8 { wrap[d] = 1 }
-        for d in 0..<8 { ext[n * 8 + d] = 1 }
+        for d in 0..<8 { ext[n * TileProjection.stride + d] = 1 }
         var level = n
         var k = c - 1
         while k >= 0 {
             let l = loopLevel[k]
             while level > l {
                 level -= 1
-                for d in 0..<8 { ext[level * 8 + d] = ext[(level + 1) * 8 + d] }
+                for d in 0..<8 { ext[level * TileProjection.stride + d] = ext[(level + 1) * TileProjection.stride + d] }
             }
             let d = loopDim[k]
             loopStep[k] = wrap[d]
             wrap[d] *= loopFactor[k]
-            ext[l * 8 + d] *= loopFactor[k]
+            ext[l * TileProjection.stride + d] *= loopFactor[k]
             k -= 1
         }
         while level > 0 {
             level -= 1
-            for d in 0..<8 { ext[level * 8 + d] = ext[(level + 1) * 8 + d] }
+            for d in 0..<8 { ext[level * TileProjection.stride + d] = ext[(level + 1) * TileProjection.stride + d] }
         }
         prefixTemporal[0] = 1
         var cycles = 1
@@ -246,30 +232,44 @@ public final class NestKernel {
         }
         computeCycles = cycles
         // Spatial factors above each level: all of them (utilized instances), and per tensor those
-        // over dimensions it depends on (`relevantAbove`, for multicast and partitions).
-        let stride = n + 2
+        // over dimensions it depends on (`relevantSpatial`, for multicast and partitions).
+        let weights = TensorKind.weights.rawValue, inputs = TensorKind.inputs.rawValue
+        let outputs = TensorKind.outputs.rawValue
         utilized[0] = 1
-        relevantAbove[0] = 1; relevantAbove[stride] = 1; relevantAbove[2 * stride] = 1
+        setRelevantSpatial(weights, 0, 1); setRelevantSpatial(inputs, 0, 1); setRelevantSpatial(outputs, 0, 1)
         var j = 0
         for i in 1...(n + 1) {
             var u = utilized[i - 1]
-            var r0 = relevantAbove[i - 1], r1 = relevantAbove[stride + i - 1], r2 = relevantAbove[2 * stride + i - 1]
+            var rw = relevantSpatial(weights, i - 1), ri = relevantSpatial(inputs, i - 1)
+            var ro = relevantSpatial(outputs, i - 1)
             // Spatial loops of level i - 1 sit above level i.
             while j < c && loopLevel[j] < i {
                 if loopSpatial[j] {
                     let f = loopFactor[j], d = loopDim[j]
                     u *= f
-                    if relevant[d] { r0 *= f }
-                    if relevant[8 + d] { r1 *= f }
-                    if relevant[16 + d] { r2 *= f }
+                    if isRelevant(weights, d) { rw *= f }
+                    if isRelevant(inputs, d) { ri *= f }
+                    if isRelevant(outputs, d) { ro *= f }
                 }
                 j += 1
             }
             if i <= n { utilized[i] = u }
-            relevantAbove[i] = r0; relevantAbove[stride + i] = r1; relevantAbove[2 * stride + i] = r2
+            setRelevantSpatial(weights, i, rw); setRelevantSpatial(inputs, i, ri); setRelevantSpatial(outputs, i, ro)
         }
         return true
     }
+
+    /// Whether tensor `t` depends on dimension `d`.
+    @inline(__always)
+    func isRelevant(_ t: Int, _ d: Int) -> Bool { relevant[t * 8 + d] }
+
+    /// The product of the spatial factors above level `i` over dimensions tensor `t` depends on
+    /// (index n + 1: above the MACs).
+    @inline(__always)
+    func relevantSpatial(_ t: Int, _ i: Int) -> Int { relevantAbove[t * (n + 2) + i] }
+
+    @inline(__always)
+    func setRelevantSpatial(_ t: Int, _ i: Int, _ value: Int) { relevantAbove[t * (n + 2) + i] = value }
 
     /// Whether a temporal loop above level `i` runs over P, Q, R or S (the input window axes).
     @inline(__always)
@@ -282,19 +282,10 @@ public final class NestKernel {
         return false
     }
 
-    /// Words of tensor `t`'s tile at level `i`.
+    /// Words of tensor `t`'s tile at level `i` (`TileProjection`).
     @inline(__always)
     func tileSize(_ i: Int, _ t: Int) -> Int {
-        var s = 1
-        let eb = i * 8
-        for a in 0..<5 {
-            let ax = t * 5 + a
-            var x = 1 + axisCoefA[ax] * (ext[eb + axisDimA[ax]] - 1)
-            let db = axisDimB[ax]
-            if db >= 0 { x += axisCoefB[ax] * (ext[eb + db] - 1) }
-            s *= x
-        }
-        return s
+        projection.words(t, ext.base + i * TileProjection.stride)
     }
 
     /// Words keeper `i` receives of tensor `t` per instance over the layer (see the type's doc).
@@ -317,7 +308,7 @@ public final class NestKernel {
             var j = firstLoop[i] - 1
             while j >= 0 {
                 if !loopSpatial[j] {
-                    if stationary && !relevant[t * 8 + loopDim[j]] {
+                    if stationary && !isRelevant(t, loopDim[j]) {
                         j -= 1
                         continue
                     }
@@ -330,13 +321,9 @@ public final class NestKernel {
         }
         var total = size
         // Tile extent per tensor axis, and the wind-back of inner loops per axis.
-        let eb = i * 8
+        let tileExtent = ext.base + i * TileProjection.stride
         for a in 0..<5 {
-            let ax = t * 5 + a
-            var extent = 1 + axisCoefA[ax] * (ext[eb + axisDimA[ax]] - 1)
-            let db = axisDimB[ax]
-            if db >= 0 { extent += axisCoefB[ax] * (ext[eb + db] - 1) }
-            axisExtent[a] = extent
+            axisExtent[a] = projection.axisExtent(t, a, tileExtent)
             wrap[a] = 0
         }
         var sliding = false
@@ -437,11 +424,10 @@ public final class NestKernel {
     /// that differ only along other dimensions get the same data (one multicast read) or hold
     /// the same outputs (one reduced update). As in Timeloop, children whose sliding windows
     /// merely overlap (or coincide diagonally, as for spatial Q and S) are not merged
-    /// (DESIGN.md §2: the Eyeriss-like example's 1,354,752 GLB input reads).
+    /// (docs/model.md §4).
     @inline(__always)
     func distinct(from: Int, to: Int, _ t: Int) -> Int {
-        let base = t * (n + 2)
-        return relevantAbove[base + to] / relevantAbove[base + from]
+        relevantSpatial(t, to) / relevantSpatial(t, from)
     }
 
     // MARK: - Analysis
@@ -459,14 +445,14 @@ public final class NestKernel {
             nestBuilt = true
         }
         for i in 0..<n {
-            var need = 0.0
+            var need = 0
             for t in 0..<3 {
                 let kept = m.keeps(i, t) && (allowedKeeps[i] & (1 << UInt8(t))) != 0
                 let w = kept ? tileSize(i, t) : 0
                 tileWords[i * 3 + t] = w
-                need += Double(w) * ratio[i * 3 + t]
+                need += CapacityRule.storedWords(tileWords: w, ratio: ratio[i * 3 + t])
             }
-            if checkCapacity && need > Double(capacity[i]) { return false }
+            if checkCapacity && need > capacity[i] { return false }
         }
         for j in 0...n { networkWords[j] = 0 }
         for t in 0..<3 {
@@ -518,43 +504,83 @@ public final class NestKernel {
     /// factors above `i` over the dimensions outputs depend on (N, G, K, P, Q).
     @inline(__always)
     func outputPartition(_ i: Int) -> Int {
-        outputWords / relevantAbove[2 * (n + 2) + i]
+        outputWords / relevantSpatial(TensorKind.outputs.rawValue, i)
     }
 
     // MARK: - Cost
 
-    /// Energy (pJ) and cycles of the last analysed mapping, dense:
-    /// `E = Σ_levels Σ_tensors (⌈r/B⌉E_r + ⌈f/B⌉E_w + ⌈u/B⌉E_u)·utilized + MACs·E_mac
-    ///   + Σ networks words·E_transfer + Σ_levels leak·cycles·utilized instances`
-/// (Timeloop charges leakage only to the instances a mapping uses),
-    /// `cycles = ⌈max(compute cycles, max_levels bandwidth cycles)⌉`.
+    /// Energy (pJ) and cycles of the last analysed mapping, dense, priced by `LevelCost` (the
+    /// one formula of docs/model.md §6 and §7): `E = MACs·E_mac + Σ_levels Σ_tensors
+    /// utilized·accessEnergy + Σ_fanouts words·E_transfer + Σ_levels leak·cycles·utilized`;
+    /// `cycles` from `CycleBound` over the compute cycles and every level's bandwidth cycles.
+    ///
+    /// `Evaluator.evaluation(from:)` packages the per-tensor and per-level prices this leaves
+    /// behind, so the mapper ranks what the reports print: every term is the same number. Only
+    /// the order of the final additions differs from `Evaluation.energy` (which adds each
+    /// level's leak to its accesses), so the two totals can differ in the last bit; the mapper
+    /// keeps this order because its choices among near-equal mappings, and so the reports,
+    /// depend on it.
+    @discardableResult
     public func cost() -> (energy: Double, cycles: Double) {
-        var energy = Double(layer.macs) * macEnergyPerOp
-        var cycles = Double(computeCycles)
+        var bound = CycleBound(computeCycles: Double(computeCycles))
         for i in 0..<n {
-            var r = 0.0, w = 0.0, e = 0.0
-            let b = blockCount[i]
+            let price = levelCost[i]
+            let instances = Double(utilized[i])
+            var r = 0.0, w = 0.0
             for t in 0..<3 {
                 let idx = i * 3 + t
                 let rd = reads[idx], fl = fills[idx], up = updates[idx]
-                if rd == 0 && fl == 0 && up == 0 { continue }
-                // ⌈count / block⌉ block accesses (no division for one-word blocks).
-                let blocks = b == 1 ? (rd, fl, up) : ((rd + b - 1) / b, (fl + b - 1) / b, (up + b - 1) / b)
-                e += (Double(blocks.0) * eRead[i] + Double(blocks.1) * eWrite[i] + Double(blocks.2) * eUpdate[i])
-                    * Double(utilized[i])
+                if rd == 0 && fl == 0 && up == 0 {
+                    tensorEnergy[idx] = 0
+                    continue
+                }
+                tensorEnergy[idx] = price.accessEnergy(reads: Double(rd), fills: Double(fl), updates: Double(up)) * instances
                 r += Double(rd)
                 w += Double(fl + up)
             }
-            energy += e
-            var c = 0.0
-            if bwRead[i] > 0 { c = max(c, r / bwRead[i]) }
-            if bwWrite[i] > 0 { c = max(c, w / bwWrite[i]) }
-            if bwShared[i] > 0 { c = max(c, (r + w) / bwShared[i]) }
-            cycles = max(cycles, c)
+            let c = price.bandwidthCycles(reads: r, writes: w)
+            levelBandwidthCycles[i] = c
+            bound.offer(level: i, bandwidthCycles: c)
+        }
+        let cycles = bound.cycles
+        boundLevel = bound.level
+        var energy = macEnergy
+        for i in 0..<n {
+            let b = i * 3
+            energy += 0.0 + tensorEnergy[b] + tensorEnergy[b + 1] + tensorEnergy[b + 2]
         }
         for j in 1...n where networkWords[j] > 0 { energy += networkWords[j] * transfer[j] }
-        cycles = cycles.rounded(.up)
-        for i in 0..<n { energy += eLeak[i] * cycles * Double(utilized[i]) }
+        for i in 0..<n {
+            let leak = levelCost[i].leakEnergy(cycles: cycles, utilizedInstances: utilized[i])
+            levelLeakEnergy[i] = leak
+            energy += leak
+        }
         return (energy, cycles)
     }
+
+    // MARK: - Results
+
+    /// Counts of one tensor at one storage level after `analyze`, per utilized instance.
+    public struct Counts: Sendable, Hashable {
+        public var reads: Int
+        public var fills: Int
+        public var updates: Int
+        /// Words of the tile (0 when the level does not keep the tensor).
+        public var tileWords: Int
+        /// Outputs one instance ever holds (0 for the other tensors).
+        public var partitionWords: Int
+    }
+
+    /// The counts of tensor `t` at storage level `i` (valid after `analyze`).
+    public func counts(level i: Int, tensor t: TensorKind) -> Counts {
+        let idx = i * 3 + t.rawValue
+        return Counts(reads: reads[idx], fills: fills[idx], updates: updates[idx], tileWords: tileWords[idx],
+                      partitionWords: partitionWords[idx])
+    }
+
+    /// Instances of level `i` the mapping uses (`storageLevels`: the compute level's PEs).
+    public func utilizedInstances(level i: Int) -> Int { utilized[i] }
+
+    /// Words the network into level `j`'s fanout carries (0 for level 0).
+    public func networkWords(level j: Int) -> Double { networkWords[j] }
 }

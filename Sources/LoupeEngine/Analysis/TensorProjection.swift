@@ -1,6 +1,6 @@
 import LoupeModel
 
-/// How a tensor's coordinates follow from the operation space (SPEC.md §1).
+/// How a tensor's coordinates follow from the operation space (docs/spec.md §3, docs/model.md §2).
 ///
 /// Each tensor axis is `Σ coefficient × dimension`. Weights and outputs use one
 /// dimension per axis; inputs use the sliding window `H = P·stride_rows + R·dilation_rows`
