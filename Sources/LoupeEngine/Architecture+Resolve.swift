@@ -1,5 +1,35 @@
 import LoupeModel
 
+/// An architecture whose every level has its energy and area figures filled in
+/// (`Architecture.resolved()`): what pricing needs, so that a function which prices counts says
+/// so in its signature (`NestKernel`, `Mapper`) and cannot be handed a spec as loaded. Reads of
+/// the architecture's properties pass through (`resolved.levels`, `resolved.compute`).
+@dynamicMemberLookup
+public struct ResolvedArchitecture: Sendable, Hashable {
+    /// The architecture with every figure filled in.
+    public let architecture: Architecture
+
+    /// Resolves `architecture` (figures the spec gives win; the rest come from the library).
+    public init(_ architecture: Architecture) {
+        self.architecture = architecture.resolved()
+    }
+
+    public subscript<T>(dynamicMember path: KeyPath<Architecture, T>) -> T { architecture[keyPath: path] }
+}
+
+/// The actions a level's `energy:` block may price (docs/spec.md §4, "Energy keys").
+public enum EnergyAction: String, CaseIterable, Sendable {
+    case read, write, update, leak, compute, gated
+    case metadataRead = "metadata_read"
+    case metadataWrite = "metadata_write"
+    case metadataUpdate = "metadata_update"
+}
+
+extension Level {
+    /// The energy the spec gives for `action`, pJ; nil when it leaves it to the library.
+    public func givenEnergy(_ action: EnergyAction) -> Double? { specEnergy[action.rawValue] }
+}
+
 extension Architecture {
     /// The architecture with every energy and area figure filled in: figures the spec gives
     /// win; the rest come from `ComponentLibrary` for the level's class, technology, size,
@@ -22,19 +52,18 @@ extension Architecture {
             library = ComponentLibrary.storage(class: l.levelClass, technology: technology, sizeWords: l.sizeWords,
                                                wordBits: l.wordBits, blockWords: l.blockWords, dram: l.dram, clockHz: clockHz)
         }
-        let given = l.specEnergy
         // Compute levels: Timeloop charges no MAC leakage, so neither does Loupe (leak only if given).
-        let fields = l.isCompute ? ["compute"] : ["read", "write", "update", "leak"]
-        let missing = fields.filter { given[$0] == nil }
+        let fields: [EnergyAction] = l.isCompute ? [.compute] : [.read, .write, .update, .leak]
+        let missing = fields.filter { l.givenEnergy($0) == nil }
         var e = ActionEnergies(
-            read: given["read"] ?? library.read,
-            write: given["write"] ?? library.write,
-            update: given["update"] ?? given["write"] ?? library.update,
-            leak: given["leak"] ?? (l.isCompute ? 0 : library.leak),
-            compute: given["compute"] ?? library.compute,
-            gated: given["gated"] ?? 0)
+            read: l.givenEnergy(.read) ?? library.read,
+            write: l.givenEnergy(.write) ?? library.write,
+            update: l.givenEnergy(.update) ?? l.givenEnergy(.write) ?? library.update,
+            leak: l.givenEnergy(.leak) ?? (l.isCompute ? 0 : library.leak),
+            compute: l.givenEnergy(.compute) ?? library.compute,
+            gated: l.givenEnergy(.gated) ?? 0)
         // An update defaults to the write energy the spec gave, as in Accelergy's tables.
-        let missingAfterDefaults = missing.filter { !($0 == "update" && given["write"] != nil) }
+        let missingAfterDefaults = missing.filter { !($0 == .update && l.givenEnergy(.write) != nil) }
         if missingAfterDefaults.isEmpty {
             e.source = "spec"
             e.estimated = false
@@ -42,7 +71,7 @@ extension Architecture {
             e.source = library.source
             e.estimated = library.estimated
         } else {
-            e.source = "spec; " + missingAfterDefaults.joined(separator: ", ") + " from " + library.source
+            e.source = "spec; " + missingAfterDefaults.map(\.rawValue).joined(separator: ", ") + " from " + library.source
             e.estimated = library.estimated
         }
         l.energy = e

@@ -67,9 +67,9 @@ extension Evaluation {
         let fillShare = min(1, max(0, a.metadataFillShare))
         let updateShare = min(1 - fillShare, max(0, a.metadataUpdateShare))
         let readShare = 1 - fillShare - updateShare
-        let eRead = level.specEnergy["metadata_read"] ?? level.energy.read * slice
-        let eFill = level.specEnergy["metadata_write"] ?? level.energy.write * slice
-        let eUpdate = level.specEnergy["metadata_update"] ?? level.specEnergy["metadata_write"]
+        let eRead = level.givenEnergy(.metadataRead) ?? level.energy.read * slice
+        let eFill = level.givenEnergy(.metadataWrite) ?? level.energy.write * slice
+        let eUpdate = level.givenEnergy(.metadataUpdate) ?? level.givenEnergy(.metadataWrite)
             ?? level.energy.update * slice
         return accesses * (readShare * eRead + fillShare * eFill + updateShare * eUpdate)
     }

@@ -4,12 +4,14 @@ import LoupeModel
 /// docs/model.md (nest analysis → accesses → energy and cycles).
 public struct Evaluator: Sendable {
     /// The architecture with every level's energy and area resolved.
-    public let architecture: Architecture
+    public let resolved: ResolvedArchitecture
+    /// `resolved.architecture`.
+    public var architecture: Architecture { resolved.architecture }
 
     /// - Parameter architecture: as loaded; energies and areas the spec leaves out are filled
     ///   from the built-in component library (`Architecture.resolved()`).
     public init(architecture: Architecture) {
-        self.architecture = architecture.resolved()
+        resolved = ResolvedArchitecture(architecture)
     }
 
     /// Evaluates a mapping, or throws the reasons it is invalid. `storageRatios` scale the words

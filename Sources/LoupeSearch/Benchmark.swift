@@ -6,10 +6,11 @@ import LoupeModel
 public enum Benchmark {
     /// Evaluations per second of one kernel (one thread) over a fixed set of valid mappings of
     /// the layer (`count` random samples of its mapspace that fit): `analyze` + `cost` alone.
+    /// `architecture` may be as loaded: it is resolved here (as in `searchRate`).
     public static func kernelRate(architecture: Architecture, layer: Layer, count: Int = 1000,
                                   seconds: Double = 1.0) throws(DiagnosticError) -> (rate: Double, mappings: Int) {
         let space = try Mapspace(architecture: architecture, layer: layer, constraints: architecture.constraints)
-        let kernel = NestKernel(architecture: architecture, layer: layer)
+        let kernel = NestKernel(architecture: ResolvedArchitecture(architecture), layer: layer)
         let fit = TileFit(architecture: architecture, layer: layer, storageRatios: StorageRatios(levelCount: architecture.levels.count))
         var rng = SplitMix64(seed: 1)
         var mappings: [CompactMapping] = []
@@ -39,7 +40,7 @@ public enum Benchmark {
     /// second (valid ones counted separately), including sampling and neighbour moves.
     public static func searchRate(architecture: Architecture, layer: Layer, budget: Int)
         throws(DiagnosticError) -> (evaluated: Int, valid: Int, seconds: Double, best: LayerSearchResult?) {
-        let mapper = Mapper(architecture: architecture, constraints: architecture.constraints,
+        let mapper = Mapper(architecture: ResolvedArchitecture(architecture), constraints: architecture.constraints,
                             options: MapperOptions(objective: .edp, budget: budget, seed: 1, threads: 1, streams: 1))
         let start = Date()
         let result = try mapper.searchAll(layers: [layer])[0]

@@ -72,7 +72,7 @@ public enum EstimatePipeline {
         let toSearch = layers.indices.filter { mappings[$0] == nil }
         if !toSearch.isEmpty {
             let ratios = toSearch.map { storageRatios(for: layers[$0], architecture: arch, techniques: techniques) }
-            let mapper = Mapper(architecture: arch, constraints: arch.constraints, options: request.options)
+            let mapper = Mapper(architecture: evaluator.resolved, constraints: arch.constraints, options: request.options)
             let start = Date()
             let results = try mapper.searchAll(layers: toSearch.map { layers[$0] }, storageRatios: ratios,
                                                cancel: cancel, progress: progress)

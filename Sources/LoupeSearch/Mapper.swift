@@ -66,12 +66,12 @@ public final class CancellationFlag: @unchecked Sendable {
 /// form, so the result is the same for any number of threads. Layers of identical shape share
 /// one search.
 public struct Mapper: Sendable {
-    public let architecture: Architecture
+    public let architecture: ResolvedArchitecture
     public let constraints: MapperConstraints
     public let options: MapperOptions
 
-    /// - Parameter architecture: resolved (see `Architecture.resolved()`).
-    public init(architecture: Architecture, constraints: MapperConstraints? = nil, options: MapperOptions = MapperOptions()) {
+    /// - Parameter constraints: the architecture's own when nil.
+    public init(architecture: ResolvedArchitecture, constraints: MapperConstraints? = nil, options: MapperOptions = MapperOptions()) {
         self.architecture = architecture
         self.constraints = constraints ?? architecture.constraints
         self.options = options
@@ -99,7 +99,7 @@ public struct Mapper: Sendable {
         var spaceList: [Mapspace] = []
         var problems: [Diagnostic] = []
         for i in representativeList {
-            do { spaceList.append(try Mapspace(architecture: architecture, layer: layers[i], constraints: constraints)) } catch {
+            do { spaceList.append(try Mapspace(architecture: architecture.architecture, layer: layers[i], constraints: constraints)) } catch {
                 problems += error.diagnostics
             }
         }
@@ -154,7 +154,7 @@ public struct Mapper: Sendable {
                 }
             }
             if let best, let m = best.best {
-                perRepresentative.append(LayerSearchResult(mapping: m.mapping(narrowKeepsAgainst: architecture), compact: m,
+                perRepresentative.append(LayerSearchResult(mapping: m.mapping(narrowKeepsAgainst: architecture.architecture), compact: m,
                                                            cost: best.cost, evaluated: evaluated, valid: valid,
                                                            exhaustive: exhaustive && cancel?.isCancelled != true))
             } else {
@@ -210,7 +210,7 @@ public struct Mapper: Sendable {
             }
             return StreamResult(best: best, cost: bestCost, evaluated: evaluated, valid: valid, exhaustive: true)
         }
-        let search = MoveSearch(space: space, fit: TileFit(architecture: architecture, layer: layer, storageRatios: ratio))
+        let search = MoveSearch(space: space, fit: TileFit(architecture: architecture.architecture, layer: layer, storageRatios: ratio))
         var scratch = CompactMapping(levels: space.levels)
         let samples = max(1, budget / 16)
         for k in 0..<samples {

@@ -137,7 +137,7 @@ struct NestKernelTests {
             var arch = ev0.architecture
             arch.levels[1].sizeWords = size
             let ev = Evaluator(architecture: arch)
-            let kernel = NestKernel(architecture: ev.architecture, layer: layer)
+            let kernel = NestKernel(architecture: ev.resolved, layer: layer)
             kernel.storageRatios = ratios
             #expect(kernel.analyze(compact) == fits, "kernel, size \(size)")
             let fit = TileFit(architecture: ev.architecture, layer: layer, storageRatios: ratios)

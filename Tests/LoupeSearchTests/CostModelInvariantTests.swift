@@ -30,7 +30,7 @@ struct CostModelInvariantTests {
         let (evaluator, layer) = try Self.load(archName, workloadName, layerIndex)
         let arch = evaluator.architecture
         let space = try Mapspace(architecture: arch, layer: layer, constraints: arch.constraints)
-        let kernel = NestKernel(architecture: arch, layer: layer)
+        let kernel = NestKernel(architecture: evaluator.resolved, layer: layer)
         let fit = TileFit(architecture: arch, layer: layer, storageRatios: StorageRatios(levelCount: arch.levels.count))
         var rng = SplitMix64(seed: 11)
         var checked = 0
@@ -69,7 +69,7 @@ struct CostModelInvariantTests {
             for t in TensorKind.allCases { ratios[level: i, tensor: t] = fractions[(i * 3 + t.rawValue) % fractions.count] }
         }
         let space = try Mapspace(architecture: arch, layer: layer, constraints: arch.constraints)
-        let kernel = NestKernel(architecture: arch, layer: layer)
+        let kernel = NestKernel(architecture: evaluator.resolved, layer: layer)
         kernel.storageRatios = ratios
         let fit = TileFit(architecture: arch, layer: layer, storageRatios: ratios)
         // Half the samples are placed for dense tiles, so that many overflow.

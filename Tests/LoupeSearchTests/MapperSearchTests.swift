@@ -25,11 +25,11 @@ struct MapperSearchTests {
     /// mapper enumerates it; no random mapping of the same space may do better.
     @Test func smallSpacesAreEnumeratedAndOptimal() throws {
         let (arch, layer) = Self.setup()
-        let mapper = Mapper(architecture: arch, options: MapperOptions(objective: .energy, budget: 50_000, seed: 3, threads: 2))
+        let mapper = Mapper(architecture: ResolvedArchitecture(arch), options: MapperOptions(objective: .energy, budget: 50_000, seed: 3, threads: 2))
         let result = try #require(try mapper.searchAll(layers: [layer])[0])
         #expect(result.exhaustive)
         let space = try Mapspace(architecture: arch, layer: layer, constraints: MapperConstraints())
-        let kernel = NestKernel(architecture: arch, layer: layer)
+        let kernel = NestKernel(architecture: ResolvedArchitecture(arch), layer: layer)
         var rng = SplitMix64(seed: 99)
         let fit = TileFit(architecture: arch, layer: layer, storageRatios: StorageRatios(levelCount: arch.levels.count))
         var sampled = 0
@@ -49,8 +49,8 @@ struct MapperSearchTests {
     /// With a budget too small to enumerate, the heuristic runs and cannot beat the optimum.
     @Test func heuristicNeverBeatsTheOptimum() throws {
         let (arch, layer) = Self.setup()
-        let exact = try #require(try Mapper(architecture: arch, options: MapperOptions(objective: .edp, budget: 50_000, threads: 1)).searchAll(layers: [layer])[0])
-        let quick = try #require(try Mapper(architecture: arch, options: MapperOptions(objective: .edp, budget: 200, threads: 1)).searchAll(layers: [layer])[0])
+        let exact = try #require(try Mapper(architecture: ResolvedArchitecture(arch), options: MapperOptions(objective: .edp, budget: 50_000, threads: 1)).searchAll(layers: [layer])[0])
+        let quick = try #require(try Mapper(architecture: ResolvedArchitecture(arch), options: MapperOptions(objective: .edp, budget: 200, threads: 1)).searchAll(layers: [layer])[0])
         #expect(exact.exhaustive)
         #expect(!quick.exhaustive)
         #expect(exact.cost.objective <= quick.cost.objective)
@@ -61,7 +61,7 @@ struct MapperSearchTests {
         let (arch, layer) = Self.setup()
         let constraints = MapperConstraints(levels: ["Buffer": LevelConstraints(factors: [FactorConstraint(dimension: .K, relation: .equal, value: 1)],
                                                                                  keep: [.weights])])
-        let r = try #require(try Mapper(architecture: arch, constraints: constraints, options: MapperOptions(budget: 20_000)).searchAll(layers: [layer])[0])
+        let r = try #require(try Mapper(architecture: ResolvedArchitecture(arch), constraints: constraints, options: MapperOptions(budget: 20_000)).searchAll(layers: [layer])[0])
         let buffer = r.mapping.levels[1]
         #expect(!buffer.temporal.contains { $0.dimension == .K })
         #expect(buffer.keeps == nil || buffer.keeps!.contains(.weights))
@@ -71,7 +71,7 @@ struct MapperSearchTests {
     @Test func noValidMapping() throws {
         var (arch, layer) = Self.setup(bufferWords: 1)
         arch.levels[0].sizeWords = 4   // even DRAM is too small for the tensors
-        let r = try Mapper(architecture: arch, options: MapperOptions(budget: 2000)).searchAll(layers: [layer])
+        let r = try Mapper(architecture: ResolvedArchitecture(arch), options: MapperOptions(budget: 2000)).searchAll(layers: [layer])
         #expect(r[0] == nil)
     }
 
@@ -80,15 +80,15 @@ struct MapperSearchTests {
         let (arch, layer) = Self.setup()
         let constraints = MapperConstraints(levels: ["Buffer": LevelConstraints(factors: [FactorConstraint(dimension: .K, relation: .equal, value: 3)])])
         #expect(throws: DiagnosticError.self) {
-            _ = try Mapper(architecture: arch, constraints: constraints).searchAll(layers: [layer])
+            _ = try Mapper(architecture: ResolvedArchitecture(arch), constraints: constraints).searchAll(layers: [layer])
         }
     }
 
     /// Same seed → same result, for any number of threads.
     @Test func deterministicAcrossThreads() throws {
         let (arch, layer) = Self.setup()
-        let a = try Mapper(architecture: arch, options: MapperOptions(budget: 600, seed: 5, threads: 1)).searchAll(layers: [layer])[0]
-        let b = try Mapper(architecture: arch, options: MapperOptions(budget: 600, seed: 5, threads: 2)).searchAll(layers: [layer])[0]
+        let a = try Mapper(architecture: ResolvedArchitecture(arch), options: MapperOptions(budget: 600, seed: 5, threads: 1)).searchAll(layers: [layer])[0]
+        let b = try Mapper(architecture: ResolvedArchitecture(arch), options: MapperOptions(budget: 600, seed: 5, threads: 2)).searchAll(layers: [layer])[0]
         #expect(a?.compact == b?.compact)
         #expect(a?.cost == b?.cost)
     }

@@ -58,7 +58,7 @@ func relativelyEqual(_ a: Double, _ b: Double, _ tolerance: Double = 1e-9) -> Bo
 /// its own constraints unless others are given.
 func runMapper(_ arch: Architecture, _ layer: Layer, objective: Objective, budget: Int, seed: UInt64 = 1,
                threads: Int, constraints: MapperConstraints? = nil) throws -> (LayerSearchResult, Duration) {
-    let mapper = Mapper(architecture: Evaluator(architecture: arch).architecture, constraints: constraints ?? arch.constraints,
+    let mapper = Mapper(architecture: Evaluator(architecture: arch).resolved, constraints: constraints ?? arch.constraints,
                         options: MapperOptions(objective: objective, budget: budget, seed: seed, threads: threads))
     let clock = ContinuousClock()
     let start = clock.now
@@ -241,8 +241,8 @@ struct MapperDeterminismTests {
         other.name = "copy"
         let options = { (threads: Int) in MapperOptions(objective: .energy, budget: 4_000, seed: 3, threads: threads) }
         let resolved = Evaluator(architecture: arch).architecture
-        let a = try Mapper(architecture: resolved, constraints: arch.constraints, options: options(1)).searchAll(layers: [layer, other])
-        let b = try Mapper(architecture: resolved, constraints: arch.constraints, options: options(2)).searchAll(layers: [layer, other])
+        let a = try Mapper(architecture: ResolvedArchitecture(resolved), constraints: arch.constraints, options: options(1)).searchAll(layers: [layer, other])
+        let b = try Mapper(architecture: ResolvedArchitecture(resolved), constraints: arch.constraints, options: options(2)).searchAll(layers: [layer, other])
         #expect(a.count == 2 && b.count == 2)
         #expect(a[0]?.compact == b[0]?.compact)
         #expect(a[0]?.compact == a[1]?.compact)

@@ -90,7 +90,7 @@ extension Evaluator {
             }
             return (out, nil)
         }
-        let kernel = NestKernel(architecture: architecture, layer: layer)
+        let kernel = NestKernel(architecture: resolved, layer: layer)
         if let storageRatios { kernel.storageRatios = storageRatios }
         kernel.analyze(compact, checkCapacity: false)
         // The kernel's capacity rule (`CapacityRule`), spelled out per tensor for the message.

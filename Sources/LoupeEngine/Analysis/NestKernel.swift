@@ -22,7 +22,7 @@ import LoupeModel
 ///   Outputs: updates = content, reads = content − partition, fills = delta − partition (0 at
 ///   the outermost keeper): the first write of an output needs no read.
 public final class NestKernel {
-    public let architecture: Architecture
+    public let architecture: ResolvedArchitecture
     public let layer: Layer
     let n: Int
     /// Owns every buffer below; frees them with the kernel.
@@ -91,7 +91,7 @@ public final class NestKernel {
     /// The storage level whose bandwidth bounds the cycles; nil = the compute.
     private(set) var boundLevel: Int?
 
-    public init(architecture: Architecture, layer: Layer) {
+    public init(architecture: ResolvedArchitecture, layer: Layer) {
         self.architecture = architecture
         self.layer = layer
         let levels = architecture.levels
