@@ -54,7 +54,7 @@ struct NestKernelTests {
     /// DRAM `Q=4 K=2` (K innermost, irrelevant to inputs), Buffer `Q=2 S=3`.
     /// K's advances do not move the input tile (no fetch), but they break the run of equal
     /// translations, so every Q advance fetches a whole tile: 4 + 3·4 = 16 input fills
-    /// (Timeloop's behaviour: shared/reference/timeloop simple_output_stationary reads
+    /// (Timeloop's behaviour: its simple_output_stationary case reads
     /// 16 × 9,831 input words for the same reason). Weights: K is relevant and innermost, so
     /// every step fetches a new tile: 3 + 1·4·3 + 3·1·3 = 24 = 8 tiles × 3.
     @Test func slidingBrokenByIrrelevantLoop() throws {

@@ -4,9 +4,10 @@ import LoupeModel
 import Testing
 
 /// Timeloop's dense exercise cases, re-expressed as Loupe YAML in `Fixtures/timeloop/<case>/`
-/// (source: shared/reference/timeloop/<case>/*.stats.txt, cited line by line in each
-/// `expected.yaml`), plus the Eyeriss-like example of `Fixtures/timeloop/eyeriss_like` (docs/model.md §4, §9). Access counts and cycles must be
-/// identical; energy within 0.5% (the fixtures' energies are Timeloop's own ERT figures).
+/// (source: Timeloop's `<case>/*.stats.txt` outputs, cited line by line in each
+/// `expected.yaml`), plus the Eyeriss-like example of `Fixtures/timeloop/eyeriss_like`
+/// (docs/model.md §4, §9). Access counts and cycles must be identical; energy within 0.5% (the
+/// fixtures' energies are Timeloop's own ERT figures).
 @Suite("Timeloop reference cases")
 struct TimeloopReferenceTests {
     static let cases = ReferenceCase.all(in: "timeloop").map(\.name)
