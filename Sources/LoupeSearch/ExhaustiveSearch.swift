@@ -138,7 +138,7 @@ struct ExhaustiveSearch {
             var free: [[UInt8]] = []
             for i in 0..<space.levels {
                 var loops: [UInt8] = []
-                for d in 0..<8 where !space.fixedInner[i].contains(UInt8(d)) && m.temporal[i * 8 + d] > 1 { loops.append(UInt8(d)) }
+                for d in 0..<8 where !space.fixedInner[i].contains(UInt8(d)) && m[temporal: i, d] > 1 { loops.append(UInt8(d)) }
                 free.append(loops)
             }
             var perm = Array(repeating: 0, count: space.levels)
@@ -148,7 +148,7 @@ struct ExhaustiveSearch {
                     let ordered = ExhaustiveSearch.permutation(free[i], rank: perm[i])
                     let rest = (0..<8).map(UInt8.init).filter { !ordered.contains($0) && !space.fixedInner[i].contains($0) }
                     let full = rest + ordered + space.fixedInner[i]
-                    for k in 0..<8 { m.order[i * 8 + k] = full[k] }
+                    for k in 0..<8 { m[order: i, k] = full[k] }
                 }
                 for mask in 0..<(1 << freeKeepCount) {
                     for i in 0..<space.levels {

@@ -154,18 +154,18 @@ public struct Mapspace: Sendable {
     @inline(__always) func factor(_ m: CompactMapping, _ d: Int, _ slot: Int) -> Int {
         let i = slot / 3
         switch slot % 3 {
-        case 0: return m.temporal[i * 8 + d]
-        case 1: return m.spatialX[i * 8 + d]
-        default: return m.spatialY[i * 8 + d]
+        case 0: return m[temporal: i, d]
+        case 1: return m[spatialX: i, d]
+        default: return m[spatialY: i, d]
         }
     }
 
     @inline(__always) func setFactor(_ m: inout CompactMapping, _ d: Int, _ slot: Int, _ v: Int) {
         let i = slot / 3
         switch slot % 3 {
-        case 0: m.temporal[i * 8 + d] = v
-        case 1: m.spatialX[i * 8 + d] = v
-        default: m.spatialY[i * 8 + d] = v
+        case 0: m[temporal: i, d] = v
+        case 1: m[spatialX: i, d] = v
+        default: m[spatialY: i, d] = v
         }
     }
 
@@ -174,7 +174,7 @@ public struct Mapspace: Sendable {
         if !hasFactorBounds { return true }
         for d in 0..<8 {
             for i in 0..<levels {
-                let f = m.temporal[i * 8 + d]
+                let f = m[temporal: i, d]
                 if f < minTemporal[d][i] || f > maxTemporal[d][i] { return false }
             }
         }

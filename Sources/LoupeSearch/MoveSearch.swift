@@ -16,8 +16,11 @@ final class MoveSearch {
     struct Move {
         enum Kind { case factor, swap, keep, none }
         var kind: Kind = .none
+        /// Factor move: prime `p` of dimension `d` moved from slot `from` to slot `to`.
         var d = 0, from = 0, to = 0, p = 1
+        /// Swap: loop positions `a` and `b` of `level`'s order.
         var a = 0, b = 0
+        /// Keep toggle: `tensor` at `level` (and the level of a swap).
         var level = 0, tensor = 0
         /// A second factor move made in the same step (compound move), if any.
         var d2 = -1, from2 = 0, to2 = 0, p2 = 1
@@ -91,7 +94,7 @@ final class MoveSearch {
         let inner = space.fixedInner[i]
         var k = 0
         for d in 0..<8 where !inner.contains(UInt8(d)) {
-            m.order[i * 8 + k] = UInt8(d)
+            m[order: i, k] = UInt8(d)
             k += 1
         }
         // Fisher–Yates over the free positions.
@@ -99,11 +102,11 @@ final class MoveSearch {
         if free > 1 {
             for x in stride(from: free - 1, to: 0, by: -1) {
                 let y = Int.random(in: 0...x, using: &rng)
-                m.order.swapAt(i * 8 + x, i * 8 + y)
+                m.swapOrder(level: i, x, y)
             }
         }
         for d in inner {
-            m.order[i * 8 + k] = d
+            m[order: i, k] = d
             k += 1
         }
     }
@@ -153,13 +156,13 @@ final class MoveSearch {
             let i = Int.random(in: 0..<n, using: &rng)
             let freeCount = 8 - space.fixedInner[i].count
             var a = -1, b = -1, seen = 0
-            for k in 0..<freeCount where m.temporal[i * 8 + Int(m.order[i * 8 + k])] > 1 {
+            for k in 0..<freeCount where m[temporal: i, Int(m[order: i, k])] > 1 {
                 seen += 1
                 if Int.random(in: 0..<seen, using: &rng) == 0 { b = a; a = k } else if b < 0 || Int.random(in: 0..<seen, using: &rng) == 0 { b = k }
             }
             if a >= 0 && b >= 0 && a != b {
-                m.order.swapAt(i * 8 + a, i * 8 + b)
-                return Move(kind: .swap, a: i * 8 + a, b: i * 8 + b)
+                m.swapOrder(level: i, a, b)
+                return Move(kind: .swap, a: a, b: b, level: i)
             }
         }
         if !space.freeKeeps.isEmpty {
@@ -202,7 +205,7 @@ final class MoveSearch {
             space.setFactor(&m, mv.d, mv.to, space.factor(m, mv.d, mv.to) / mv.p)
             space.setFactor(&m, mv.d, mv.from, space.factor(m, mv.d, mv.from) * mv.p)
         case .swap:
-            m.order.swapAt(mv.a, mv.b)
+            m.swapOrder(level: mv.level, mv.a, mv.b)
         case .keep:
             m.keeps[mv.level] ^= 1 << UInt8(mv.tensor)
         case .none:

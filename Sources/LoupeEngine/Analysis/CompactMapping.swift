@@ -86,4 +86,35 @@ public struct CompactMapping: Sendable, Hashable {
     }
 
     @inline(__always) public func keeps(_ i: Int, _ t: Int) -> Bool { keeps[i] & (1 << UInt8(t)) != 0 }
+
+    // Named access to the flat arrays (level `i`, dimension `d` or loop position `k`).
+
+    /// The temporal factor of dimension `d` at level `i`.
+    @inlinable @inline(__always) public subscript(temporal i: Int, d: Int) -> Int {
+        get { temporal[i * 8 + d] }
+        set { temporal[i * 8 + d] = newValue }
+    }
+
+    /// The spatial factor of dimension `d` on the X axis of the fanout below level `i`.
+    @inlinable @inline(__always) public subscript(spatialX i: Int, d: Int) -> Int {
+        get { spatialX[i * 8 + d] }
+        set { spatialX[i * 8 + d] = newValue }
+    }
+
+    /// The spatial factor of dimension `d` on the Y axis of the fanout below level `i`.
+    @inlinable @inline(__always) public subscript(spatialY i: Int, d: Int) -> Int {
+        get { spatialY[i * 8 + d] }
+        set { spatialY[i * 8 + d] = newValue }
+    }
+
+    /// The dimension at position `k` (0 outermost) of level `i`'s loop order.
+    @inlinable @inline(__always) public subscript(order i: Int, k: Int) -> UInt8 {
+        get { order[i * 8 + k] }
+        set { order[i * 8 + k] = newValue }
+    }
+
+    /// Swaps positions `a` and `b` of level `i`'s loop order.
+    @inlinable @inline(__always) public mutating func swapOrder(level i: Int, _ a: Int, _ b: Int) {
+        order.swapAt(i * 8 + a, i * 8 + b)
+    }
 }
