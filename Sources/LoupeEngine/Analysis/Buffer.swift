@@ -31,9 +31,6 @@ struct Buffer<Element> {
             base[i] = newValue
         }
     }
-
-    /// A copy as an array.
-    var array: [Element] { (0..<count).map { base[$0] } }
 }
 
 /// Owns the memory of the buffers it makes and frees all of it in its `deinit`. Elements must

@@ -433,7 +433,8 @@ public final class NestKernel {
     // MARK: - Analysis
 
     /// Counts every (level, tensor) access of `m`. Returns false when the mapping exceeds an
-    /// array or a level's capacity (`Evaluator.problems` names the level and tensors).
+    /// array or a level's capacity (`CapacityRule`; `Evaluator.problems` names the level and
+    /// tensors).
     ///
     /// `sameNest`: the caller guarantees that `m` has the factors and loop orders of the mapping
     /// the kernel analysed last (only its keeps differ), so the loop nest is reused.

@@ -55,10 +55,4 @@ public struct StorageRatios: Sendable, Hashable {
         get { i < levels.count ? levels[i][t] : 1 }
         set { levels[i][t] = newValue }
     }
-
-    /// Whether every ratio is 1.
-    public var isDense: Bool { levels.allSatisfy { $0.weights == 1 && $0.inputs == 1 && $0.outputs == 1 } }
-
-    /// The ratios level by level, tensor by tensor (the kernel's internal layout).
-    var flat: [Double] { levels.flatMap { [$0.weights, $0.inputs, $0.outputs] } }
 }
