@@ -117,7 +117,8 @@ struct SparseloopValidationTests {
     @Test("sparse_02.2.2 spMspM tiled: exact")
     func spmspmTiled() throws {
         var techniques = SparseloopCase.matmulTechniques
-        techniques[0].options["fallback"] = "none"
+        let here = techniques[0].location!
+        techniques[0].options.append(SpecNode.Pair(key: "fallback", keyLocation: here, value: SpecNode(.scalar("none", plain: true), at: here)))
         let arch = SparseloopCase.matmulArchitecture(tiled: true, techniques: techniques)
         let r = try SparseFixture.run(arch, SparseloopCase.matmulLayer, SparseloopCase.matmulMapping(tiled: true))
         let e = r.final
