@@ -163,3 +163,20 @@ struct StructuredNMFormatTests {
         }
     }
 }
+
+extension StructuredNMFormatTests {
+    /// The format's options belong to it alone (docs/sparsity.md, step 4 of the worked example).
+    @Test func optionsBelongToTheFormat() {
+        let arch = F.flatArchitecture()
+        func problems(_ options: [String: String]) -> [Diagnostic] {
+            do {
+                _ = try Compression(spec: TechniqueSpec(kind: "compression", options: ["tensor": "weights", "at": "DRAM"]
+                    .merging(options) { $1 }), architecture: arch)
+                return []
+            } catch { return error.diagnostics }
+        }
+        #expect(problems(["format": "n_of_m", "n": "1", "m": "8", "index_bits": "3"]).isEmpty)
+        #expect(problems(["format": "rle", "n": "2"]).map(\.message) == ["unknown option 'n' for technique 'compression'"])
+        #expect(problems(["format": "n_of_m", "index_bit": "2"]).first?.hint?.hasPrefix("did you mean 'index_bits'?") == true)
+    }
+}
