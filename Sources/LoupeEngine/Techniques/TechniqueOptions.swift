@@ -21,9 +21,15 @@ public struct TechniqueOptions: Sendable {
 
     var kind: String { spec.kind }
 
-    /// An error at `node` (the entry when nil).
+    /// An error at `node` (the entry when nil); a value from `--set` says so, as the spec
+    /// loader's errors do.
     public mutating func error(_ message: String, at node: SpecNode? = nil, hint: String? = nil) {
-        problems.append(Diagnostic(.error, message, at: node?.location ?? spec.location, hint: hint))
+        problems.append(Diagnostic(.error, message + Self.fromSet(node), at: node?.location ?? spec.location, hint: hint))
+    }
+
+    /// ` (from --set PATH=VALUE)` for a node that came from the command line, else nothing.
+    static func fromSet(_ node: SpecNode?) -> String {
+        node?.origin.map { " (from --set \($0))" } ?? ""
     }
 
     /// Declares `keys` as options of the technique without reading them (e.g. the options of
@@ -199,7 +205,8 @@ public struct TechniqueOptions: Sendable {
     /// Adds an error for every key the technique did not read, then throws every problem.
     public mutating func finish() throws(DiagnosticError) {
         for pair in spec.options where !known.contains(pair.key) {
-            problems.append(Diagnostic(.error, "unknown option '\(pair.key)' for technique '\(kind)'", at: pair.keyLocation,
+            problems.append(Diagnostic(.error, "unknown option '\(pair.key)' for technique '\(kind)'" + Self.fromSet(pair.value),
+                                       at: pair.keyLocation,
                                        hint: Self.guess(pair.key, among: known)
                                            + (known.isEmpty ? "it takes no options"
                                                : "its options are " + known.map { "'\($0)'" }.joined(separator: ", "))))
