@@ -53,7 +53,7 @@ public protocol Technique: Sendable {
     /// throws them with ``TechniqueOptions/finish()``); with problems, the value built is
     /// never used.
     init(options: inout TechniqueOptions, architecture: Architecture)
-    /// The label used in reports, e.g. `zero_gating(inputs@MAC,WeightSpad)`.
+    /// The label used in reports, e.g. `zero_gating(inputs @WeightSpad,MAC)`.
     var label: String { get }
     /// Transforms an evaluation; `notes` collects assumptions for the report.
     func apply(to evaluation: Evaluation, context: TechniqueContext, notes: inout [String]) -> Evaluation
