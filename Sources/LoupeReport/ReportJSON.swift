@@ -142,7 +142,7 @@ enum ReportJSON {
             ("techniques", .array(arch.techniques.map { t in
                 .object([
                     ("kind", .string(t.kind)),
-                    ("options", .object(t.options.keys.sorted().map { ($0, .string(t.options[$0] ?? "")) })),
+                    ("options", .object(t.optionText.map { ($0.key, .string($0.text)) })),
                 ])
             })),
         ])
