@@ -13,9 +13,11 @@ import LoupeSpec
 /// with a warning.
 ///
 /// Action optimizations: `skipping` → `zero_skipping`, `gating` → `zero_gating`, one entry per
-/// condition tensor (`on`), with the target tensors written out. A target that the mapping
-/// bypasses at the level is served by the nearest level above that keeps it, so the entry goes
-/// there (Sparseloop's saving shows on the reads that feed the compute unit).
+/// condition tensor (`on`), with the target tensors written out. An operand target that the
+/// mapping bypasses at the level is served by the nearest level above that keeps it, so the
+/// entry goes there (Sparseloop's saving shows on the reads that feed the compute unit); a
+/// result (outputs) target that bypasses the level is skipped nowhere, as in Sparseloop
+/// (sparse_03.2.2: the outputs' updates at BackingStorage are all charged).
 struct TimeloopSparseReader {
     let architecture: TimeloopArchitecture
     let problem: TimeloopProblem
@@ -98,9 +100,11 @@ struct TimeloopSparseReader {
                             continue
                         }
                         guard on != target else { continue }
-                        // The level that serves `target`: this one, or the nearest keeper above.
+                        // The level that serves `target`: this one, or for an operand it bypasses, the
+                        // nearest keeper above; results that bypass it are not skipped anywhere.
                         var at = levelName
                         if !keeps(levelName, target), let i = storage.firstIndex(where: { $0.name == levelName }) {
+                            guard target != .outputs else { continue }
                             at = storage[..<i].last(where: { keeps($0.name, target) })?.name ?? levelName
                         }
                         if let i = actions.firstIndex(where: { $0.kind == kind && $0.on == on && $0.at == at }) {
