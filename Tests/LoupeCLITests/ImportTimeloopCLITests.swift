@@ -19,10 +19,19 @@ struct ImportTimeloopCLITests {
         #expect(r.stderr.contains("warning: technology \"40nm\""))
         let reports = CLITests.temporaryDirectory()
         let e = try CLITests.run(["estimate", out + "/architecture.yaml", out + "/workload.yaml",
-                                  "--mapping", out + "/mapping.yaml", "--out", reports, "--format", "csv"])
+                                  "--mapping", out + "/mapping.yaml", "--out", reports, "--format", "csv,timeloop"])
         #expect(e.status == 0, "\(e.stderr)")
         // ex04_cp: 49,152 MACs, 3,072 cycles (timeloop-model.stats.txt).
         #expect(e.stdout.contains("3072 cycles") || e.stdout.contains("3,072"), "\(e.stdout)")
+        // --format timeloop: the layer's mapping as a Timeloop mapping file ...
+        let exported = reports + "/timeloop-Conv1D_OC.map.yaml"
+        let text = try String(contentsOfFile: exported, encoding: .utf8)
+        #expect(text.contains("  - target: GlobalBuffer\n    type: temporal\n"))
+        // ... which a later run without the format removes, as any stale report file.
+        let again = try CLITests.run(["estimate", out + "/architecture.yaml", out + "/workload.yaml",
+                                      "--mapping", out + "/mapping.yaml", "--out", reports, "--format", "csv"])
+        #expect(again.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: exported))
     }
 
     @Test func badInputExits65AndWritesNothing() throws {
