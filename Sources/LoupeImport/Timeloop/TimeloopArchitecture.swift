@@ -26,6 +26,8 @@ struct TimeloopArchitecture {
         var className: String
         var attributes: [String: SpecNode]
         var kind: Kind
+        /// Whether the class named a kind Loupe knows (else it was read as `sram`).
+        var recognized: Bool
         var isDummy: Bool { kind == .dummy }
         var isCompute: Bool { kind == .compute }
     }
@@ -116,11 +118,7 @@ struct TimeloopArchitecture {
                 let kind = kind(of: className) ?? kind(of: cls)
                 levels.append(Level(name: name, node: local, instances: instances, meshX: meshX, meshY: meshY,
                                     className: local["subclass"]?.scalar.map { "\(cls), subclass \($0)" } ?? cls,
-                                    attributes: a, kind: kind ?? .storage(.sram)))
-                if kind == nil && local["attributes"]?["depth"] == nil {
-                    // Unknown and not storage-like: decided below (the last level is the compute one).
-                    levels[levels.count - 1].kind = .compute
-                }
+                                    attributes: a, kind: kind ?? .storage(.sram), recognized: kind != nil))
             }
             for sub in tree["subtree"]?.items ?? [] { walk(sub, multiplier: mult, inherited: attrs) }
         }
@@ -139,9 +137,8 @@ struct TimeloopArchitecture {
             diagnostics.error("'\(l.name)' (class \(l.className)) is an arithmetic unit but not the innermost level; Loupe has one compute level, the last",
                               at: l.node)
         }
-        for (i, l) in levels.enumerated() where !l.isCompute && kind(of: l.className) == nil
-            && kind(of: l.node["class"]?.scalar ?? "") == nil {
-            diagnostics.warning("class '\(l.className)' of '\(l.name)' is not one Loupe knows; imported as sram", at: levels[i].node["class"])
+        for l in levels.dropLast() where !l.recognized {
+            diagnostics.warning("class '\(l.className)' of '\(l.name)' is not one Loupe knows; imported as sram", at: l.node["class"] ?? l.node)
         }
         var names: [String: SpecNode] = [:]
         for l in levels {

@@ -186,4 +186,29 @@ struct TimeloopImportDiagnosticsTests {
         let d = errors([("arch.yaml", Self.arch), ("problem.yaml", bad)])
         #expect(d.contains { $0.message.contains("3 read-only and 0 read-write") && $0.location?.file == "problem.yaml" })
     }
+
+    /// simple_weight_stationary_default's architecture_constraints: pe_spad's `permutation:
+    /// NPQRS` (inner → outer, Timeloop names) is Loupe's `order: "R S P Q N"` (outer → inner,
+    /// N innermost); the dummy level's spatial permutation `NQPSRCM` with `split: 1` and
+    /// R, S, P, Q fixed to 1 allows N on X and C, M (Loupe K) on Y at shared_glb.
+    @Test("constraints become the architecture's constraints")
+    func constraints() throws {
+        let c = TimeloopCase.named("simple_weight_stationary_default")
+        let r = try TimeloopImporter.importFiles(c.inputs)
+        let a = file(r, "architecture.yaml")
+        #expect(a.contains("    shared_glb: {spatial: {x: [N], y: [C, K]}, temporal: {order: \"N\"}}\n"))
+        #expect(a.contains("    pe_spad: {temporal: {order: \"R S P Q N\"}, keep: [weights], bypass: [inputs, outputs]}\n"))
+        let specs = try ImportedSpecs(r)
+        #expect(specs.architecture.constraints.levels["pe_spad"]?.keep == [.weights])
+    }
+
+    @Test("an unknown class and an unknown top-level key are warnings")
+    func unknowns() throws {
+        let arch = Self.arch.replacingOccurrences(of: "class: SRAM", with: "class: mystery_store")
+        let r = try importing([("arch.yaml", arch), ("problem.yaml", Self.problem + "\narchitecure: {}\n")])
+        #expect(r.warnings.contains { $0.message.contains("class 'mystery_store' of 'Buffer' is not one Loupe knows; imported as sram") })
+        #expect(r.warnings.contains { $0.message.contains("'architecure' is not a Timeloop input") && $0.hint == "did you mean 'architecture'?" })
+        #expect(r.warnings.contains { $0.message.contains("no Accelergy ERT") })
+        #expect(file(r, "architecture.yaml").contains("class: sram"))
+    }
 }
