@@ -57,7 +57,10 @@ struct TimeloopProblem {
             diagnostics.error("the problem has no 'shape'", at: node, hint: "Timeloop's problem gives 'shape' (dimensions, data_spaces) and 'instance' (bounds)")
             return nil
         }
-        guard let instance = node["instance"], instance.pairs != nil else {
+        // Older inputs write the bounds next to `shape` instead of under `instance`.
+        let dimensionNames = shape["dimensions"]?.items?.compactMap(\.scalar) ?? []
+        let bare = dimensionNames.contains { node[$0] != nil } ? node : nil
+        guard let instance = node["instance"] ?? bare, instance.pairs != nil else {
             diagnostics.error("the problem has no 'instance'", at: node, hint: "the instance gives each dimension's bound")
             return nil
         }
@@ -82,7 +85,8 @@ struct TimeloopProblem {
             if let v = instance[n] { coefficients[n] = diagnostics.int(v, "coefficient '\(n)'", minimum: 1) }
             else if let v = c["default"] { coefficients[n] = diagnostics.int(v, "coefficient '\(n)'", minimum: 1) }
         }
-        for p in instance.pairs ?? [] where !dimensions.contains(p.key) && coefficients[p.key] == nil && p.key != "densities" {
+        for p in instance.pairs ?? [] where !dimensions.contains(p.key) && coefficients[p.key] == nil
+            && !["densities", "shape", "version", "instance"].contains(p.key) {
             // Coefficients written only in the instance (Timeloop allows it).
             if p.value.scalar != nil { coefficients[p.key] = diagnostics.int(p.value, "coefficient '\(p.key)'", minimum: 1) }
         }

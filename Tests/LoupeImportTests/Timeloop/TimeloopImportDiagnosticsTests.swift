@@ -211,4 +211,13 @@ struct TimeloopImportDiagnosticsTests {
         #expect(r.warnings.contains { $0.message.contains("no Accelergy ERT") })
         #expect(file(r, "architecture.yaml").contains("class: sram"))
     }
+
+    @Test("bounds written next to the shape (older inputs) read as the instance")
+    func bareInstance() throws {
+        let older = Self.problem.replacingOccurrences(of: "  instance: {C: 2, K: 4, R: 3, P: 8}", with: "  C: 2\n  K: 4\n  R: 3\n  P: 8")
+        #expect(older != Self.problem)
+        let a = try importing([("arch.yaml", Self.arch), ("problem.yaml", Self.problem)])
+        let b = try importing([("arch.yaml", Self.arch), ("problem.yaml", older)])
+        #expect(file(a, "workload.yaml") == file(b, "workload.yaml"))
+    }
 }
