@@ -56,6 +56,11 @@ struct TimeloopInput {
                 diagnostics.error("expected a Timeloop or Accelergy YAML mapping (architecture:, problem:, mapping:, ERT:, …), found \(root.found)", at: root)
                 continue
             }
+            let recognized = Set(knownKeys).union(ignoredKeys).union(["tables"])
+            if !pairs.contains(where: { recognized.contains($0.key) }) {
+                diagnostics.warning("\(file) holds no Timeloop or Accelergy input (architecture:, problem:, mapping:, ERT:, …); ignored", at: root)
+                continue
+            }
             for pair in pairs {
                 let v = pair.value
                 switch pair.key {

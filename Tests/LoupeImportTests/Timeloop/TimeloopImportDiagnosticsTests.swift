@@ -209,6 +209,10 @@ struct TimeloopImportDiagnosticsTests {
         #expect(r.warnings.contains { $0.message.contains("class 'mystery_store' of 'Buffer' is not one Loupe knows; imported as sram") })
         #expect(r.warnings.contains { $0.message.contains("'architecure' is not a Timeloop input") && $0.hint == "did you mean 'architecture'?" })
         #expect(r.warnings.contains { $0.message.contains("no Accelergy ERT") })
+        // A file with nothing Timeloop in it: one warning for the file, not one per key.
+        let notes = try importing([("arch.yaml", Self.arch), ("problem.yaml", Self.problem), ("notes.yaml", "macs: 1\ncycles: 2\n")])
+        #expect(notes.warnings.filter { $0.location?.file == "notes.yaml" }.map(\.message)
+                == ["notes.yaml holds no Timeloop or Accelergy input (architecture:, problem:, mapping:, ERT:, …); ignored"])
         #expect(file(r, "architecture.yaml").contains("class: sram"))
     }
 
