@@ -1,3 +1,4 @@
+import Foundation
 import LoupeEngine
 import LoupeModel
 
@@ -11,6 +12,7 @@ import LoupeModel
 /// | `md` | `summary.md` (`SummaryMarkdown`) |
 /// | `json` | `report.json` (`ReportJSON`) |
 /// | `svg` | `energy.svg` + its data `energy_figure.csv`, `techniques.svg` + `techniques_figure.csv` (`ReportFigures`) |
+/// | `timeloop` | `timeloop-<layer>.map.yaml` per layer (`TimeloopMappingExport`), for `timeloop-model` |
 /// | — | `mappings.yaml` (`MappingsYAML`), re-usable as `--mapping` |
 ///
 /// `roofline.csv` and `roofline.svg` come from the roofline analysis: pass them as
@@ -87,7 +89,9 @@ public enum ReportWriter {
                       extraFiles: [(name: String, contents: String)],
                       fault: ReportDirectory.Fault?) throws(ReportWriteError) -> [String] {
         let files = self.files(for: estimate, formats: formats) + extraFiles
-        let owned = reportFileNames.union(extraFiles.map(\.name))
+        // Timeloop mapping files of an earlier run are report files too (named per layer).
+        let earlier = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter(TimeloopMappingExport.isExportName)
+        let owned = reportFileNames.union(extraFiles.map(\.name)).union(earlier)
         try ReportDirectory.replace(directory: directory, with: files, owned: owned, fault: fault)
         return files.map { ReportDirectory.join(directory, $0.name) }
     }
@@ -128,6 +132,9 @@ public enum ReportWriter {
             let techniques = ReportFigures.techniques(estimate)
             files.append((techniquesFigureFile, techniques.svg()))
             files.append((techniquesFigureDataFile, techniques.csv()))
+        }
+        if formats.contains(.timeloop) {
+            files += TimeloopMappingExport.files(estimate)
         }
         return files
     }

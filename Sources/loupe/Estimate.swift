@@ -17,7 +17,7 @@ struct Estimate: ParsableCommand {
 
     @Option(help: "Mapping file; layers it does not cover are searched.") var mapping: String?
     @Option(help: "Report directory (default: Reports/<architecture>-<workload>/).") var out: String?
-    @Option(help: "Report formats, comma-separated: csv,md,json,svg.") var format: String = "csv,md,json,svg"
+    @Option(help: "Report formats, comma-separated: csv,md,json,svg (and timeloop: a Timeloop mapping file per layer).") var format: String = "csv,md,json,svg"
     @OptionGroup var techniques: TechniqueOptions
     @OptionGroup var spec: SpecOptions
     @OptionGroup var mapper: MapperArguments
@@ -31,7 +31,7 @@ struct Estimate: ParsableCommand {
         for part in format.split(separator: ",") {
             let name = part.trimmingCharacters(in: .whitespaces)
             guard let f = ReportFormat(rawValue: name) else {
-                throw ValidationError("unknown report format '\(name)'; use csv, md, json, svg")
+                throw ValidationError("unknown report format '\(name)'; use csv, md, json, svg, timeloop")
             }
             out.insert(f)
         }
