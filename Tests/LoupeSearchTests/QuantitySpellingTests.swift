@@ -115,4 +115,20 @@ import Testing
         let sizes = try SweepAxis.parse("architecture.levels.Buffer.size=1kB:3000bytes:1KB")
         #expect(sizes.values == ["1kB", "2kB", "3kB"])
     }
+
+    /// A misspelt unit gets the same did-you-mean from the spec reader and from a `--vary` range.
+    @Test func misspeltUnitsGetOneSuggestion() throws {
+        do {
+            _ = try SpecLoader.loadArchitecture(yaml: Self.architecture(key: "size", value: "32 KiBs"), file: "a.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.diagnostics.first?.hint == "did you mean 'KiB'?")
+        }
+        do {
+            _ = try SweepAxis.parse("architecture.levels.Buffer.size=32KiBs:128KiB:32KiB")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.hasSuffix("did you mean 'KiB'?"), "\(error.message)")
+        }
+    }
 }

@@ -1,9 +1,10 @@
 /// "Did you mean …?" suggestions from edit distance, as swift-argument-parser does for
-/// mistyped options.
+/// mistyped options. The one algorithm for every suggestion Loupe makes: spec keys and values,
+/// units, `--set` paths, `--disable` names and technique options.
 public enum DidYouMean {
     /// The Damerau–Levenshtein distance (optimal string alignment: insertions, deletions,
     /// substitutions and transpositions of adjacent characters each cost 1).
-    static func distance(_ a: String, _ b: String) -> Int {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let s = Array(a), t = Array(b)
         if s.isEmpty { return t.count }
         if t.isEmpty { return s.count }
@@ -40,7 +41,7 @@ public enum DidYouMean {
     }
 
     /// `did you mean 'keeps'?`, or nil when nothing is close.
-    static func hint(for word: String, among candidates: some Sequence<String>) -> String? {
+    public static func hint(for word: String, among candidates: some Sequence<String>) -> String? {
         suggestion(for: word, among: candidates).map { "did you mean '\($0)'?" }
     }
 }
