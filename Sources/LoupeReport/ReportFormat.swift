@@ -1,4 +1,4 @@
-/// The kinds of report file `ReportWriter` writes (`--format csv,md,json,svg`, SPEC.md §7).
+/// The kinds of report file `ReportWriter` writes (`--format csv,md,json,svg`, docs/spec.md §10).
 ///
 /// - `csv`: `layers.csv`, `accesses.csv`, `energy.csv`, `techniques.csv`
 /// - `md`: `summary.md`

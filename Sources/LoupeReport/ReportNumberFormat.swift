@@ -1,4 +1,4 @@
-/// Locale-independent number formatting for the report files (SPEC.md §8: "numbers are plain
+/// Locale-independent number formatting for the report files (docs/spec.md §11: "numbers are plain
 /// decimals").
 ///
 /// The rule for machine-readable files (CSV, JSON, YAML), `decimal(_:)`:

@@ -1,7 +1,7 @@
 import LoupeEngine
 import LoupeModel
 
-/// The four CSV tables of SPEC.md §8. Numbers follow `ReportNumberFormat` (integers as
+/// The four CSV tables of docs/spec.md §11. Numbers follow `ReportNumberFormat` (integers as
 /// integers, other values to 12 significant digits, plain decimals; an empty field where a
 /// value is not defined, e.g. `pj_per_mac` of a layer without MACs). Rows follow the workload's
 /// layer order; every figure is for **one instance** of a layer (multiply by `repeat` for

@@ -1,7 +1,7 @@
 import LoupeEngine
 import LoupeModel
 
-/// Writes the report files of SPEC.md §8 for a `NetworkEstimate`.
+/// Writes the report files of docs/spec.md §11 for a `NetworkEstimate`.
 ///
 /// Files by format (`mappings.yaml` is always written):
 ///

@@ -1,7 +1,7 @@
 import LoupeEngine
 import LoupeModel
 
-/// The roofline files of a report (SPEC.md §8), from `RooflineAnalysis`:
+/// The roofline files of a report (docs/spec.md §11), from `RooflineAnalysis`:
 ///
 /// - `roofline.csv`: `layer,step,bound_macs_per_cycle,limiter` — the seven Eyexam steps of every
 ///   layer, in workload order, steps in order (`EyexamStep.name`: `layer_shape`, `dataflow`,

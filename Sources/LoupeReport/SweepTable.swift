@@ -9,7 +9,7 @@ import LoupeModel
 /// edp_j_s, pj_per_mac, utilization, area_mm2`, then `status`.
 ///
 /// Network rows (the only rows without `perLayer`; `layer` = `(network)` with it) hold the
-/// network totals of SPEC.md §8: energy and cycles are sums over layers × `repeat`,
+/// network totals of docs/spec.md §11: energy and cycles are sums over layers × `repeat`,
 /// `latency = cycles / clock`, `edp = energy·10⁻¹² × latency`, `pj_per_mac = energy / MACs`,
 /// `utilization = (MACs − skipped MACs) / (PEs × cycles)` (as `layers.csv` and the summary),
 /// `area_mm2` the architecture's area. A layer row holds

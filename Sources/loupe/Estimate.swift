@@ -7,7 +7,7 @@ import LoupeSearch
 import LoupeSpec
 
 /// `loupe estimate ARCH WORKLOAD`: map every layer (or take the mapping file), evaluate, apply
-/// the architecture's techniques, and write the reports (SPEC.md §7–§8).
+/// the architecture's techniques, and write the reports (docs/spec.md §10–§11).
 struct Estimate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Estimate a workload on an architecture and write the reports.")

@@ -7,7 +7,7 @@ import LoupeSearch
 import LoupeSpec
 
 /// `loupe roofline ARCH WORKLOAD`: estimate (mapper or mapping file), then Eyexam's seven-step
-/// bounds per layer and the classic roofline (SPEC.md §7–§8; docs/roofline.md).
+/// bounds per layer and the classic roofline (docs/spec.md §10–§11; docs/roofline.md).
 struct Roofline: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Eyexam-style per-layer bounds (roofline.csv) and the roofline figure (roofline.svg).",

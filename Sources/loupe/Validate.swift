@@ -3,7 +3,7 @@ import LoupeEngine
 import LoupeModel
 import LoupeSpec
 
-/// `loupe validate FILE...`: every problem of every spec, located (SPEC.md §7).
+/// `loupe validate FILE...`: every problem of every spec, located (docs/spec.md §10).
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check architecture, workload and mapping files; report every problem with file:line:column.")

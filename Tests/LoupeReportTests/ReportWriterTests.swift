@@ -7,8 +7,8 @@ import Testing
 
 // MARK: - Fixture
 
-/// An Eyeriss-like architecture with every energy given explicitly (DESIGN.md §2's
-/// reference), except the PsumSpad leak, left to the component library.
+/// An Eyeriss-like architecture with every energy given explicitly (the figures of the
+/// Eyeriss example architecture), except the PsumSpad leak, left to the component library.
 private func fixtureArchitecture() -> Architecture {
     let all = Set(TensorKind.allCases)
     let levels = [
@@ -154,7 +154,7 @@ private func number(_ s: String?) -> Double { Double(s ?? "") ?? .nan }
 
 @Suite("Report writer")
 struct ReportWriterTests {
-    @Test("CSV headers are exactly SPEC.md §8's")
+    @Test("CSV headers are exactly those of docs/spec.md §11")
     func headers() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -3,7 +3,7 @@
 ///
 /// Source: V. Sze, Y.-H. Chen, T.-J. Yang, J. Emer, "How to Evaluate Deep Neural Network
 /// Processors: TOPS/W (Alone) Considered Harmful", IEEE Solid-State Circuits Magazine, Summer 2020,
-/// Table 2 (p. 34) and text (p. 33); transcribed in shared/reference/papers/eyexam_steps.csv.
+/// Table 2 (p. 34) and text (p. 33).
 /// Each step's bound is the upper bound for the next, so the bounds never increase.
 ///
 /// | # | constraint (Eyexam) | type | bound after the step |

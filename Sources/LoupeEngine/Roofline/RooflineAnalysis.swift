@@ -4,8 +4,8 @@ import LoupeModel
 /// (`RooflineAnalysis+Classic.swift`).
 ///
 /// Source of the steps: Sze, Chen, Yang, Emer, "How to Evaluate Deep Neural Network Processors",
-/// IEEE Solid-State Circuits Magazine, Summer 2020, Table 2 and p. 33
-/// (shared/reference/papers/eyexam_steps.csv); see `EyexamStep`. Every bound is in MACs per
+/// IEEE Solid-State Circuits Magazine, Summer 2020, Table 2 and p. 33;
+/// see `EyexamStep` and docs/roofline.md. Every bound is in MACs per
 /// cycle and is the minimum of the previous step's bound and the new constraint's, so the bounds
 /// never increase. The steps read the layer's **dense** evaluation (before techniques: Eyexam
 /// bounds dense MACs), and its mapping stands for the dataflow. Notation: `M` = MACs of the layer
