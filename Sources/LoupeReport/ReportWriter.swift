@@ -17,7 +17,7 @@ import LoupeModel
 /// `extraFiles` to make them part of the same all-or-nothing set, or write them afterwards
 /// with `writeFile` (each file is still whole-or-nothing).
 ///
-/// Numbers: `ReportNumberFormat` (integers as integers; other values rounded to 12
+/// Numbers: `NumberFormat.Style.report` (integers as integers; other values rounded to 12
 /// significant digits, plain decimals, no thousands separators, no exponent; locale-free).
 /// The same estimate gives byte-identical files. CSV: RFC 4180 with a header row, `\n`
 /// line ends, quoting where needed (`ReportCSV`); the figure data files are the chart types'

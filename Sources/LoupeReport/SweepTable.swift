@@ -18,7 +18,7 @@ import LoupeModel
 ///
 /// `status` is `ok`; or `invalid: ` and the point's first diagnostic (its specs with the point's
 /// values are invalid, or no mapping fits), with the numbers left empty; or `interrupted` (not
-/// evaluated: Ctrl-C). Rows come in point order; numbers as `ReportNumberFormat.decimal`; records
+/// evaluated: Ctrl-C). Rows come in point order; numbers as `NumberFormat.Style.report`; records
 /// end in `\n` (`ReportCSV`). A shard's file has exactly the rows of its points, so merging the
 /// shards' files in point order gives the unsharded file byte for byte (`SweepMerge`).
 public struct SweepTable: Sendable {
@@ -108,6 +108,6 @@ public struct SweepTable: Sendable {
             cycles > 0 && pes > 0 ? busyMACs / (pes * cycles) : .nan,
             architecture.areaMM2,
         ]
-        return values.map(ReportNumberFormat.decimal)
+        return values.map { NumberFormat.string($0, .report) }
     }
 }

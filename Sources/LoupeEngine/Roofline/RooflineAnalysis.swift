@@ -132,7 +132,5 @@ public enum RooflineAnalysis {
     }
 
     /// A whole number (a product of bounds) as integer digits.
-    static func format(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 9e15 ? String(Int64(x)) : String(x)
-    }
+    static func format(_ x: Double) -> String { NumberFormat.string(x, .shortest, nonFinite: .spelled) }
 }
