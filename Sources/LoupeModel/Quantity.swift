@@ -14,7 +14,7 @@ public struct Quantity: Sendable, Hashable {
 
     /// Splits `"108 KiB"`, `"108KiB"`, `"1.5e3 pJ"` or `"16"` (leading and trailing spaces and
     /// tabs ignored) into the number and the unit. `nil` when the text does not start with a
-    /// number. The unit is not checked here: `unitEntry` finds it in the table.
+    /// number. The unit is not checked here: `QuantityUnit.named` finds it in the table.
     public init?(_ text: String) {
         let scalars = Array(text.trimmingSpaces.unicodeScalars)
         var i = 0
@@ -42,9 +42,6 @@ public struct Quantity: Sendable, Hashable {
         self.unit = unit
         self.spaced = spaced
     }
-
-    /// The table entry of `unit` (by name or alias); `nil` for no unit or an unknown one.
-    public var unitEntry: QuantityUnit? { QuantityUnit.named(unit) }
 
     /// Whether the unit is a word that some unit could be spelled as: letters, digits after the
     /// first character, and `^ ² _ /` (`KiB`, `um^2`, `µm²`). Text such as `1 {a}` or `2,3` is

@@ -63,10 +63,3 @@ enum MappingText {
         return parts.joined(separator: " ")
     }
 }
-
-extension String {
-    /// The string without leading spaces.
-    fileprivate func trimmingLeadingSpace() -> String {
-        String(drop { $0 == " " })
-    }
-}

@@ -58,8 +58,5 @@ public enum EyexamStep: Int, CaseIterable, Sendable, Hashable, Comparable, Custo
         }
     }
 
-    /// Whether Loupe can compute the step analytically (every step but the last).
-    public var isModelled: Bool { self != .accessPatterns }
-
     public var description: String { name }
 }
