@@ -1,5 +1,6 @@
 /// "Did you mean …?" suggestions from edit distance, as swift-argument-parser does for
-/// mistyped options.
+/// mistyped options. The one algorithm for every suggestion Loupe makes: spec keys and values,
+/// units, `--set` paths, `--disable` names and technique options.
 public enum DidYouMean {
     /// The Damerau–Levenshtein distance (optimal string alignment: insertions, deletions,
     /// substitutions and transpositions of adjacent characters each cost 1).

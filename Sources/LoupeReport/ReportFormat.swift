@@ -1,4 +1,4 @@
-/// The kinds of report file `ReportWriter` writes (`--format csv,md,json,svg,timeloop`, SPEC.md §7).
+/// The kinds of report file `ReportWriter` writes (`--format csv,md,json,svg,timeloop`, docs/spec.md §10).
 ///
 /// - `csv`: `layers.csv`, `accesses.csv`, `energy.csv`, `techniques.csv`
 /// - `md`: `summary.md`

@@ -2,7 +2,7 @@ import Foundation
 import LoupeEngine
 import LoupeModel
 
-/// Writes the report files of SPEC.md §8 for a `NetworkEstimate`.
+/// Writes the report files of docs/spec.md §11 for a `NetworkEstimate`.
 ///
 /// Files by format (`mappings.yaml` is always written):
 ///
@@ -19,7 +19,7 @@ import LoupeModel
 /// `extraFiles` to make them part of the same all-or-nothing set, or write them afterwards
 /// with `writeFile` (each file is still whole-or-nothing).
 ///
-/// Numbers: `ReportNumberFormat` (integers as integers; other values rounded to 12
+/// Numbers: `NumberFormat.Style.report` (integers as integers; other values rounded to 12
 /// significant digits, plain decimals, no thousands separators, no exponent; locale-free).
 /// The same estimate gives byte-identical files. CSV: RFC 4180 with a header row, `\n`
 /// line ends, quoting where needed (`ReportCSV`); the figure data files are the chart types'

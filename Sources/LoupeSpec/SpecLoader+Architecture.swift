@@ -1,7 +1,7 @@
 import LoupeModel
 
 extension SpecLoader {
-    /// Reads an architecture file (SPEC.md §3), applying the `architecture.*` overrides.
+    /// Reads an architecture file (docs/spec.md §4), applying the `architecture.*` overrides.
     public static func loadArchitecture(path: String, overrides: [Override] = []) throws(DiagnosticError) -> Architecture {
         try loadArchitecture(yaml: readFile(path), file: path, overrides: overrides)
     }

@@ -13,7 +13,7 @@ extension SpecLoader {
     static let rawProjectionKeys = ["stride", "dilation", "padding"]
     static let maxExtent = 1 << 31
 
-    /// Decodes one layer: its shape in one of the forms of SPEC.md §4, then `repeat`,
+    /// Decodes one layer: its shape in one of the forms of docs/spec.md §7, then `repeat`,
     /// `precision` and `stats` over the workload's. `nil` when it has errors.
     static func decodeLayer(_ node: SpecNode, index: Int, batch: Int, precision: Precision, stats: DataStats,
                             reader: inout SpecReader) -> Layer? {

@@ -1,7 +1,7 @@
 import LoupeModel
 
 extension SpecLoader {
-    /// Reads a workload file (SPEC.md §4), applying the `workload.*` overrides.
+    /// Reads a workload file (docs/spec.md §7), applying the `workload.*` overrides.
     public static func loadWorkload(path: String, overrides: [Override] = []) throws(DiagnosticError) -> Workload {
         try loadWorkload(yaml: readFile(path), file: path, overrides: overrides)
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `loupe`: the command line (SPEC.md §7). Without a subcommand it runs the default estimate,
+/// `loupe`: the command line (docs/spec.md §10). Without a subcommand it runs the default estimate,
 /// Architectures/eyeriss.yaml × Workloads/alexnet.yaml into Reports/eyeriss-alexnet/.
 @main
 struct Loupe: ParsableCommand {
