@@ -30,6 +30,6 @@ let package = Package(
         .testTarget(name: "LoupeReportTests", dependencies: ["LoupeReport", "LoupeEngine", "LoupeSpec", "LoupeModel"]),
         .testTarget(name: "LoupeCLITests", dependencies: ["loupe"]),
         .testTarget(name: "LoupeImportTests", dependencies: ["LoupeImport", "LoupeSpec", "LoupeModel"],
-                    resources: [.copy("Fixtures")]),
+                    exclude: ["Fixtures"]),
     ]
 )
