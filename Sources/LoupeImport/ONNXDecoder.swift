@@ -20,25 +20,45 @@ public enum ONNXDecoder {
         public var description: String { message }
     }
 
-    /// Reads the model at `path`, memory-mapped so that skipped weights are never paged in.
+    /// Reads the model at `path`, memory-mapped (`mmap`, read-only) so that the pages of
+    /// skipped weights are never read from disk.
     public static func read(path: String) throws(Failure) -> ONNXModel {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw Failure(message: "cannot read the file: \(error.localizedDescription)")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw Failure(message: "cannot read the file: no such file")
         }
-        return try decode(data)
+        guard !isDirectory.boolValue else { throw Failure(message: "cannot read the file: it is a directory") }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw Failure(message: "cannot read the file: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw Failure(message: "cannot read the file: \(String(cString: strerror(errno)))") }
+        let size = Int(info.st_size)
+        guard size > 0 else { throw Failure(message: "not an ONNX model: the file is empty") }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != UnsafeMutableRawPointer(bitPattern: -1) else {
+            throw Failure(message: "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        defer { munmap(base, size) }
+        // Only the pages holding the fields read are wanted: no read-ahead into the weights.
+        _ = madvise(base, size, MADV_RANDOM)
+        return try decode(UnsafeRawBufferPointer(start: base, count: size))
     }
 
     /// Decodes a serialized `ModelProto`.
     public static func decode(_ data: Data) throws(Failure) -> ONNXModel {
-        let result: Result<ONNXModel, ProtobufWire.Malformed> = data.withUnsafeBytes { raw in
-            do throws(ProtobufWire.Malformed) {
-                return .success(try model(ProtobufWire(raw)))
-            } catch {
-                return .failure(error)
-            }
+        let result: Result<ONNXModel, Failure> = data.withUnsafeBytes { raw in
+            do throws(Failure) { return .success(try decode(raw)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Decodes the bytes of a serialized `ModelProto`.
+    static func decode(_ raw: UnsafeRawBufferPointer) throws(Failure) -> ONNXModel {
+        let result: Result<ONNXModel, ProtobufWire.Malformed>
+        do throws(ProtobufWire.Malformed) {
+            result = .success(try model(ProtobufWire(raw)))
+        } catch {
+            result = .failure(error)
         }
         switch result {
         case .success(let m):

@@ -275,8 +275,11 @@ struct ImportState {
     /// work counts once, for the first layer that needs it).
     mutating func attributeEdgesAndVectorWork() {
         var claimed = Array(repeating: false, count: graph.nodes.count)
+        let initializerNames = Set(graph.initializers.map(\.name))
         var names = Naming.unique(graph.nodes.indices.filter { layerOf[$0] != nil }.map { i in
-            Naming.layerName(graph.nodes[i], index: i)
+            let node = graph.nodes[i]
+            let weight = node.inputs.count > 1 && initializerNames.contains(node.inputs[1]) ? node.inputs[1] : nil
+            return Naming.layerName(node, index: i, weight: weight)
         })
         for i in graph.nodes.indices where layerOf[i] != nil {
             layerOf[i]?.name = names.removeFirst()
@@ -306,8 +309,14 @@ struct ImportState {
 enum Naming {
     /// A node's layer name: its path without the operator suffix, each module once, e.g.
     /// `/layer1/layer1.0/conv1/Conv` → `layer1_0_conv1`, `/attn/MatMul_1` → `attn_matmul_1`,
-    /// `/MatMul` → `matmul`; `op_N` (N the node's index) for an unnamed node.
-    static func layerName(_ node: ONNXNode, index: Int) -> String {
+    /// `/MatMul` → `matmul`. A node whose name is no path (`node_Conv_12`, as PyTorch's
+    /// torch.export-based exporter names them) takes its weight's module instead when the
+    /// weight is an initializer named `MODULE.weight` (`layer1.0.conv1.weight` →
+    /// `layer1_0_conv1`). `op_N` (N the node's index) for an unnamed node.
+    static func layerName(_ node: ONNXNode, index: Int, weight: String? = nil) -> String {
+        if !node.name.contains("/"), let weight, weight.hasSuffix(".weight"), weight.count > 7 {
+            return identifier(String(weight.dropLast(7)), fallback: "\(node.opType.lowercased())_\(index)")
+        }
         var parts = node.name.split(separator: "/").map(String.init)
         if let last = parts.last, last == node.opType || last.hasPrefix(node.opType + "_") {
             if last == node.opType, parts.count > 1 { parts.removeLast() } else { parts[parts.count - 1] = last.lowercased() }
