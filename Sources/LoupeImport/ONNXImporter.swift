@@ -62,6 +62,8 @@ struct ImportState {
     let graph: ONNXGraph
     let options: ONNXImportOptions
     let batch: Int
+    /// The graph inputs' first dimension as exported, when it is a number.
+    let exportedBatch: Int?
     var shapes: ShapeInference
     /// Declared shapes (`value_info`, graph outputs), the batch put in for a symbolic first axis.
     var declared: [String: [Int]] = [:]
@@ -93,6 +95,7 @@ struct ImportState {
         var first: Int?
         if case .value(let v)? = dataInputs.first?.shape?.first, v >= 1 { first = v }
         batch = options.batch ?? first ?? 1
+        exportedBatch = first
 
         for input in dataInputs {
             guard let dims = input.shape else {
@@ -139,6 +142,10 @@ struct ImportState {
                 var message = error.message
                 if let input = node.inputs.first(where: { skipped[$0] != nil && shapes.values[$0] == nil }), let from = skipped[input] {
                     message += " (input '\(input)' comes from the skipped node '\(from)')"
+                }
+                if let exported = exportedBatch, exported != batch {
+                    message += "; the model was exported at batch \(exported), which its constant shapes may fix: "
+                        + "export it with a dynamic batch axis, or at batch \(batch)"
                 }
                 throw .init(message: "\(label): \(message)")
             }

@@ -111,6 +111,17 @@ struct ImportErrorTests {
         #expect(message?.hasPrefix("node 'reshape' (Reshape): its shape input 'r' is not a constant known at import time") == true)
     }
 
+    /// `--batch` on a model exported at batch 1: ResNet-18 flattens with `Flatten` and takes
+    /// any batch (MACs × 4); ViT-B/16 bakes the batch into a `Reshape` constant, and the error
+    /// says how to export it instead.
+    @Test func batchOverride() throws {
+        let r = try ImportFixtures.imported("resnet18", ONNXImportOptions(batch: 4))
+        #expect(r.totalMACs == 4 * 1_814_073_344)
+        let message = try #require(Self.failure(ImportFixtures.path("vit_b_16"), ONNXImportOptions(batch: 4)))
+        #expect(message.contains("node '/Reshape' (Reshape): cannot reshape [4, 768, 14, 14]"))
+        #expect(message.contains("the model was exported at batch 1"))
+    }
+
     @Test func badConvChannels() {
         var w = ONNXTensor()
         (w.name, w.dims, w.dataType) = ("w", [8, 3, 3, 3], 1)
