@@ -338,7 +338,8 @@ enum Naming {
         return identifier(joined, fallback: "\(node.opType.lowercased())_\(index)")
     }
 
-    /// Letters, digits, `_` and `-` (others become `_`), starting with a letter.
+    /// Letters, digits, `_` and `-` (others become `_`), starting with a letter, and not a
+    /// word YAML reads as null or a boolean.
     static func identifier(_ text: String, fallback: String) -> String {
         var out = ""
         for ch in text {
@@ -349,6 +350,8 @@ enum Naming {
         while out.hasSuffix("_") { out.removeLast() }
         if out.isEmpty { return fallback }
         if !(out.first!.isLetter) { out = "n" + out }
+        // Words a YAML reader takes for null or a boolean.
+        if ["null", "true", "false", "yes", "no", "on", "off", "y", "n"].contains(out.lowercased()) { out = "layer_" + out }
         return out
     }
 

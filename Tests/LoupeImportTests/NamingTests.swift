@@ -23,6 +23,7 @@ struct NamingTests {
         // Unnamed, or not starting with a letter.
         ("", "Conv", nil, "conv_7"),
         ("0", "Relu", nil, "n0"),
+        ("/null/Conv", "Conv", nil, "layer_null"),
     ] as [(String, String, String?, String)])
     func layerName(name: String, op: String, weight: String?, expected: String) {
         #expect(Naming.layerName(Self.node(name, op), index: 7, weight: weight) == expected)
