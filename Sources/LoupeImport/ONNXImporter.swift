@@ -49,6 +49,10 @@ public enum ONNXImporter {
                                    options: ONNXImportOptions) throws(Failure) -> ImportedWorkload {
         var state = try ImportState(model: model, options: options)
         try state.run()
+        guard !state.layerOf.isEmpty else {
+            throw Failure(message: "the graph has no Conv, ConvTranspose, Gemm or MatMul node to import as a layer"
+                          + (state.warnings.isEmpty ? "" : " (\(state.warnings.count) node(s) skipped)"))
+        }
         return ImportedWorkload(
             name: Naming.identifier(options.name ?? defaultName, fallback: "model"),
             batch: state.batch, layers: state.layers(), warnings: state.warnings,

@@ -16,7 +16,12 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        var diagnostics = SpecLoader.validate(paths: files)
+        // ONNX models are imported and read back as workloads (docs/import.md).
+        let models = files.filter { $0.lowercased().hasSuffix(".onnx") }
+        var diagnostics = SpecLoader.validate(paths: files.filter { !models.contains($0) })
+        for model in models {
+            do throws(DiagnosticError) { _ = try ImportONNX.loadWorkload(path: model, overrides: []) } catch { diagnostics += error.diagnostics }
+        }
         // Technique options are checked by the technique models themselves (LoupeEngine).
         for path in files where !diagnostics.contains(where: { $0.location?.file == path && $0.severity == .error }) {
             guard let arch = try? SpecLoader.loadArchitecture(path: path) else { continue }

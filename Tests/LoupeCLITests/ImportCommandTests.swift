@@ -63,6 +63,16 @@ struct ImportCommandTests {
         #expect(e.stderr.contains("node 'mix' (Einsum)"))
     }
 
+    /// `validate` imports a model and reports its problems like a workload's.
+    @Test func validateTakesAModel() throws {
+        let ok = try Self.run(["validate", "Architectures/eyeriss.yaml", "\(Self.fixtures)/resnet_block.onnx"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("2 files valid"))
+        let bad = try Self.run(["validate", "\(Self.fixtures)/einsum.onnx"])
+        #expect(bad.status == 65)
+        #expect(bad.stderr.hasPrefix("\(Self.fixtures)/einsum.onnx: error: node 'mix' (Einsum)"))
+    }
+
     /// `--out -` prints the workload; `--name` and `--batch` set its name and batch; a bad
     /// batch is a command-line error.
     @Test func stdoutNameAndBatch() throws {

@@ -140,10 +140,9 @@ struct ImportErrorTests {
         let m = Self.model([Self.node("Relu", "act", ["x"], ["r"]), Self.node("Frobnicate", "f", ["r"], ["y"])],
                            inputs: [Self.input("x", [.value(1), .value(4)])])
         #expect(Self.failure(m)?.hasPrefix("node 'f' (Frobnicate): Loupe does not know this operator") == true)
-        // With --skip-unsupported it is a warning; the graph has no layer left, which the
-        // workload loader would refuse, but the import itself succeeds.
-        let skipped = try? ONNXImporter.importModel(m, source: "t.onnx", defaultName: "t", options: ONNXImportOptions(skipUnsupported: true))
-        #expect(skipped?.warnings.count == 1)
+        // With --skip-unsupported it is skipped; then no layer is left, which is an error too.
+        #expect(Self.failure(m, ONNXImportOptions(skipUnsupported: true))
+                == "the graph has no Conv, ConvTranspose, Gemm or MatMul node to import as a layer (1 node(s) skipped)")
     }
 }
 
