@@ -122,12 +122,19 @@ struct ImportState {
             shapes.values[input.name] = TensorValue(shape: shape)
             activations.insert(input.name)
         }
+        // The symbols the graph inputs use for the batch (`N`, `batch_size`, …): a declared
+        // shape with one of them first is at the batch; any other symbol leaves it unknown.
+        var batchSymbols = Set<String>()
+        for input in dataInputs { if case .symbol(let s)? = input.shape?.first { batchSymbols.insert(s) } }
         for info in graph.valueInfo + graph.outputs {
             guard let dims = info.shape else { continue }
             var shape: [Int] = []
             for (axis, d) in dims.enumerated() {
-                if case .value(let v) = d { shape.append(axis == 0 && options.batch != nil ? batch : v) }
-                else if axis == 0 { shape.append(batch) } else { shape = []; break }
+                switch d {
+                case .value(let v): shape.append(v)
+                case .symbol(let s) where axis == 0 && batchSymbols.contains(s): shape.append(batch)
+                default: break
+                }
             }
             if shape.count == dims.count { declared[info.name] = shape }
         }
@@ -188,7 +195,10 @@ struct ImportState {
             let view = ShapeInference.NodeView(node: node, values: shapes.values)
             let (layer, output) = try LayerMapping.layer(op: op, view, batch: batch)
             layerOf[index] = layer
-            if let o = node.outputs.first { shapes.values[o] = output }
+            if let o = node.outputs.first {
+                try checkDeclared(o, output)
+                shapes.values[o] = output
+            }
             return
         }
         var outputs: [TensorValue?]
@@ -209,9 +219,19 @@ struct ImportState {
             outputs = known.map { TensorValue(shape: $0) }
         }
         for (name, value) in zip(node.outputs, outputs) where !name.isEmpty {
-            if let value { shapes.values[name] = value }
+            if let value {
+                try checkDeclared(name, value)
+                shapes.values[name] = value
+            }
         }
         vectorOps[index] = Self.vectorOps(node, outputs: outputs, inputs: node.inputs.map { shapes.values[$0] })
+    }
+
+    /// An inferred shape must agree with the one the model declares (`value_info`, graph
+    /// outputs), unless `--batch` changed the batch the declarations were made for.
+    func checkDeclared(_ name: String, _ value: TensorValue) throws(NodeProblem) {
+        guard let d = declared[name], d != value.shape, options.batch == nil || options.batch == exportedBatch else { return }
+        throw NodeProblem("Loupe infers the shape \(value.shape) for '\(name)' but the model declares \(d)")
     }
 
     mutating func skip(_ node: ONNXNode, index: Int, why: String) {

@@ -88,6 +88,14 @@ struct FixtureLayerTests {
         #expect(i.trailingVectorOps == 7168)
     }
 
+    /// transformer_shapes.onnx declares all 42 intermediate shapes (ONNX's own shape
+    /// inference); every shape Loupe infers must agree with them, and the import is the same.
+    @Test func declaredShapesAgree() throws {
+        let declared = try ImportFixtures.imported("transformer_shapes")
+        let plain = try ImportFixtures.imported("transformer")
+        #expect(declared.layers == plain.layers)
+    }
+
     /// classifier.onnx: symbolic batch; conv 3→8 3×3 pad 1 on 8×8, ReLU, global average pool,
     /// flatten, Gemm 8→16 (transB), ReLU, Gemm 16→10, softmax.
     @Test func gemmClassifier() throws {

@@ -130,6 +130,17 @@ struct ImportErrorTests {
         #expect(Self.failure(m)?.hasPrefix("node 'conv' (Conv): input channels 4, weights [8, 3, 3, 3] and group 1 do not fit together") == true)
     }
 
+    /// A declared shape that disagrees with the inferred one is an error, not silently used.
+    @Test func declaredShapeDisagrees() {
+        var m = Self.model([Self.node("Relu", "act", ["x"], ["r"]), Self.node("MatMul", "mm", ["r", "r2"], ["y"])],
+                           inputs: [Self.input("x", [.value(2), .value(4)]), Self.input("r2", [.value(4), .value(3)])])
+        m.graph.valueInfo = [Self.input("r", [.value(2), .value(5)])]
+        #expect(Self.failure(m) == "node 'act' (Relu): Loupe infers the shape [2, 4] for 'r' but the model declares [2, 5]")
+        // A symbol other than the inputs' batch symbol leaves the declaration unused.
+        m.graph.valueInfo = [Self.input("r", [.symbol("n"), .value(4)])]
+        #expect(Self.failure(m) == nil)
+    }
+
     @Test func symbolicNonBatchAxis() {
         let m = Self.model([Self.node("Relu", "act", ["x"], ["y"])],
                            inputs: [Self.input("x", [.symbol("batch"), .symbol("seq")])])

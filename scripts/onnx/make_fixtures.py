@@ -17,6 +17,7 @@ Fixtures:
                          shortcut), residual adds, batch norm folded by the exporter
   grouped.onnx           grouped, depthwise (multiplier 1 and 2), pointwise and dilated convolutions
   transformer.onnx       one transformer encoder block (4 heads, d=64, 16 tokens) with explicit MatMuls
+  transformer_shapes.onnx  the same with every shape declared by ONNX's shape inference (value_info)
   classifier.onnx        conv, global pooling, flatten and two Gemm layers, symbolic batch axis
   ops_opset11.onnx       hand-built (onnx.helper): SAME_UPPER conv with asymmetric pads, 1-D conv,
                          ConvTranspose, Reshape/Slice/Pad/Unsqueeze from constants, Gemm transA/transB,
@@ -69,6 +70,17 @@ def save(model, name):
     with open(path, "wb") as f:
         f.write(strip_weights(model).SerializeToString())
     print(f"{path}: {os.path.getsize(path)} bytes, {len(model.graph.node)} nodes")
+
+
+def with_declared_shapes(source, name):
+    """A copy of a fixture with every value's shape declared by ONNX's own shape inference
+    (value_info), which Loupe checks its inferred shapes against."""
+    model = onnx.load(os.path.join(OUT, source), load_external_data=False)
+    model = onnx.shape_inference.infer_shapes(model)
+    path = os.path.join(OUT, name)
+    with open(path, "wb") as f:
+        f.write(model.SerializeToString())
+    print(f"{path}: {os.path.getsize(path)} bytes, {len(model.graph.value_info)} declared shapes")
 
 
 def export(module, example, name, dynamic_batch=False):
@@ -171,6 +183,7 @@ def torch_fixtures():
             return self.norm2(x + self.ffn2(self.gelu(self.ffn1(x))))
 
     export(Encoder(), torch.randn(1, 16, 64), "transformer.onnx")
+    with_declared_shapes("transformer.onnx", "transformer_shapes.onnx")
 
     class Classifier(nn.Module):
         def __init__(self):
