@@ -108,8 +108,7 @@ struct ImportState {
             var shape: [Int] = []
             for (axis, d) in dims.enumerated() {
                 switch d {
-                case .value(let v) where axis == 0 && options.batch != nil: shape.append(batch); _ = v
-                case .value(let v): shape.append(v)
+                case .value(let v): shape.append(axis == 0 && options.batch != nil ? batch : v)
                 case .symbol, .unknown:
                     guard axis == 0 else {
                         let what = if case .symbol(let s) = d { "the symbolic dimension '\(s)'" } else { "an unknown dimension" }
