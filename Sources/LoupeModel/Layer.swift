@@ -51,6 +51,11 @@ public struct Layer: Sendable, Hashable {
     public var repeatCount: Int
     public var precision: Precision
     public var stats: DataStats
+    /// The layers whose outputs this one consumes (`from:`, written by importers; docs/import.md).
+    public var from: [String] = []
+    /// Element-wise vector operations of the MAC-free work feeding this layer (`vector_ops:`;
+    /// docs/import.md), or `nil` when the workload does not record it.
+    public var vectorOps: Int?
     public var location: SourceLocation?
 
     public init(name: String, type: LayerType = .conv, bounds: [Int] = Array(repeating: 1, count: 8),

@@ -23,7 +23,7 @@ enum SpecFiles {
         var w: Workload?
         var m: MappingFile?
         do throws(DiagnosticError) { a = try SpecLoader.loadArchitecture(path: architecture, overrides: overrides) } catch { problems += error.diagnostics }
-        do throws(DiagnosticError) { w = try SpecLoader.loadWorkload(path: workload, overrides: overrides) } catch { problems += error.diagnostics }
+        do throws(DiagnosticError) { w = try ImportONNX.loadWorkload(path: workload, overrides: overrides) } catch { problems += error.diagnostics }
         if let mapping {
             do throws(DiagnosticError) { m = try SpecLoader.loadMapping(path: mapping) } catch { problems += error.diagnostics }
         }
