@@ -18,8 +18,9 @@ let package = Package(
         .target(name: "LoupeEngine", dependencies: ["LoupeModel"]),
         .target(name: "LoupeSearch", dependencies: ["LoupeModel", "LoupeEngine"]),
         .target(name: "LoupeReport", dependencies: ["LoupeModel", "LoupeEngine"]),
+        .target(name: "LoupeImport", dependencies: ["LoupeModel", "LoupeSpec", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "loupe", dependencies: [
-            "LoupeModel", "LoupeSpec", "LoupeEngine", "LoupeSearch", "LoupeReport",
+            "LoupeModel", "LoupeSpec", "LoupeEngine", "LoupeSearch", "LoupeReport", "LoupeImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LoupeSpecTests", dependencies: ["LoupeSpec", "LoupeModel"]),
@@ -28,5 +29,7 @@ let package = Package(
         .testTarget(name: "LoupeSearchTests", dependencies: ["LoupeSearch", "LoupeEngine", "LoupeSpec", "LoupeModel", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")]),
         .testTarget(name: "LoupeReportTests", dependencies: ["LoupeReport", "LoupeEngine", "LoupeSpec", "LoupeModel"]),
         .testTarget(name: "LoupeCLITests", dependencies: ["loupe"]),
+        .testTarget(name: "LoupeImportTests", dependencies: ["LoupeImport", "LoupeEngine", "LoupeSpec", "LoupeModel", "LoupeReport", .product(name: "Yams", package: "Yams")],
+                    resources: [.copy("Fixtures")]),
     ]
 )

@@ -1,4 +1,4 @@
-/// An accelerator: storage levels outermost first, then the compute level (SPEC.md §3).
+/// An accelerator: storage levels outermost first, then the compute level (docs/spec.md §4).
 public struct Architecture: Sendable, Hashable {
     public var name: String
     public var technology: Technology

@@ -1,4 +1,4 @@
-/// How non-zeros are placed within a tensor (SPEC.md §6).
+/// How non-zeros are placed within a tensor (docs/spec.md §7).
 public enum DensityDistribution: String, Sendable, Hashable, CaseIterable {
     /// Random placement: tile occupancy follows the hypergeometric/binomial model.
     case uniform
@@ -31,7 +31,7 @@ public struct CropStats: Sendable, Hashable {
     }
 }
 
-/// Data statistics of a workload or layer (SPEC.md §6). Missing values are `nil`;
+/// Data statistics of a workload or layer (docs/spec.md §7). Missing values are `nil`;
 /// a layer's stats override the workload's key by key.
 public struct DataStats: Sendable, Hashable {
     public var density: [TensorKind: Double] = [:]

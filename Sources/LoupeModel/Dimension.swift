@@ -1,4 +1,4 @@
-/// One loop of the operation space (SPEC.md §1).
+/// One loop of the operation space (docs/spec.md §3).
 ///
 /// `N` batch, `G` groups, `K` output channels per group, `C` input channels per group,
 /// `P` output rows, `Q` output columns, `R` filter rows, `S` filter columns.

@@ -1,4 +1,4 @@
-/// The operation type of a layer (SPEC.md §4).
+/// The operation type of a layer (docs/spec.md §7).
 public enum LayerType: String, CaseIterable, Sendable, Hashable {
     case conv, depthwise, fc, matmul
 }
@@ -31,7 +31,7 @@ public struct Precision: Sendable, Hashable {
     }
 }
 
-/// One layer: the bounds of the eight dimensions plus the input projection (SPEC.md §1, §4).
+/// One layer: the bounds of the eight dimensions plus the input projection (docs/spec.md §3, §7).
 ///
 /// Input rows are indexed by `P·strideRows + R·dilationRows` and input columns by
 /// `Q·strideCols + S·dilationCols`; padding only changes how `P`/`Q` follow from the
@@ -51,6 +51,11 @@ public struct Layer: Sendable, Hashable {
     public var repeatCount: Int
     public var precision: Precision
     public var stats: DataStats
+    /// The layers whose outputs this one consumes (`from:`, written by importers; docs/import.md).
+    public var from: [String] = []
+    /// Element-wise vector operations of the MAC-free work feeding this layer (`vector_ops:`;
+    /// docs/import.md), or `nil` when the workload does not record it.
+    public var vectorOps: Int?
     public var location: SourceLocation?
 
     public init(name: String, type: LayerType = .conv, bounds: [Int] = Array(repeating: 1, count: 8),

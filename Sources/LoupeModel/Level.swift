@@ -41,7 +41,7 @@ public struct Bandwidth: Sendable, Hashable {
     }
 }
 
-/// One level of an architecture (SPEC.md §3). Storage levels come outermost first;
+/// One level of an architecture (docs/spec.md §4). Storage levels come outermost first;
 /// the last level of an architecture is the compute level.
 public struct Level: Sendable, Hashable {
     public var name: String

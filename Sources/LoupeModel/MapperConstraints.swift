@@ -15,7 +15,7 @@ public struct FactorConstraint: Sendable, Hashable {
     }
 }
 
-/// Mapper constraints for one level (SPEC.md §5).
+/// Mapper constraints for one level (docs/spec.md §6).
 public struct LevelConstraints: Sendable, Hashable {
     /// Dimensions allowed on the X / Y axis of the fanout below this level; `nil` = any.
     public var spatialX: [Dimension]?
@@ -38,7 +38,7 @@ public struct LevelConstraints: Sendable, Hashable {
     }
 }
 
-/// Named dataflows that expand to per-level constraints (SPEC.md §5).
+/// Named dataflows that expand to per-level constraints (docs/spec.md §6).
 public enum Dataflow: String, CaseIterable, Sendable, Hashable {
     case weightStationary = "weight_stationary"
     case outputStationary = "output_stationary"

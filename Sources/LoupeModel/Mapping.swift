@@ -9,7 +9,7 @@ public struct Loop: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(dimension)=\(factor)" }
 }
 
-/// The loops assigned to one storage level (SPEC.md §5).
+/// The loops assigned to one storage level (docs/spec.md §8).
 public struct LevelMapping: Sendable, Hashable {
     /// Temporal loops, outer → inner.
     public var temporal: [Loop]

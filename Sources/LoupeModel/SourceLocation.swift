@@ -10,5 +10,10 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         self.column = column
     }
 
-    public var description: String { "\(file):\(line):\(column)" }
+    /// The whole file, with no line (a binary model file): rendered as just `file`.
+    public init(file: String) {
+        self.init(file: file, line: 0, column: 0)
+    }
+
+    public var description: String { line > 0 ? "\(file):\(line):\(column)" : file }
 }

@@ -1,4 +1,4 @@
-/// The three data spaces of a convolution (SPEC.md §1).
+/// The three data spaces of a convolution (docs/spec.md §3).
 ///
 /// - `weights` [G,K,C,R,S]
 /// - `inputs` [N,G,C,H,W] with H = P·stride + R·dilation (sliding window)

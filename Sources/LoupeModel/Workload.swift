@@ -1,4 +1,4 @@
-/// A network: named layers evaluated in order (SPEC.md §4).
+/// A network: named layers evaluated in order (docs/spec.md §7).
 public struct Workload: Sendable, Hashable {
     public var name: String
     public var batch: Int

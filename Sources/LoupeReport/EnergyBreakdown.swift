@@ -1,7 +1,7 @@
 import LoupeEngine
 import LoupeModel
 
-/// The energy of one evaluation split into the components of `energy.csv` (SPEC.md §8), in
+/// The energy of one evaluation split into the components of `energy.csv` (docs/spec.md §11), in
 /// this order:
 ///
 /// 1. one row per storage level, outermost first, named after the level: the **access**

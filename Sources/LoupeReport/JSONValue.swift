@@ -1,6 +1,7 @@
+import LoupeModel
 /// A JSON value whose objects keep their keys in the order they were built, so
 /// `report.json` has a stable, documented key order and byte-identical output for the same
-/// estimate. Numbers use `ReportNumberFormat.decimal`; NaN and infinities become `null`.
+/// estimate. Numbers use `NumberFormat.Style.report`; NaN and infinities become `null`.
 enum JSONValue: Sendable {
     case null
     case bool(Bool)
@@ -34,7 +35,7 @@ enum JSONValue: Sendable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let n): out += String(n)
-        case .number(let x): out += x.isFinite ? ReportNumberFormat.decimal(x) : "null"
+        case .number(let x): out += x.isFinite ? NumberFormat.string(x, .report) : "null"
         case .string(let s): out += Self.quote(s)
         case .array(let items):
             if items.isEmpty {

@@ -10,7 +10,7 @@ import LoupeModel
 ///   level keeps (`keeps:inputs,outputs`, or `keeps:none`). A level with spatial loops only
 ///   prints as `GlobalBuffer[x:Q14]`. Loops with factor 1 and levels with nothing to show are left
 ///   out; a mapping with no loops at all prints its outermost level as `DRAM[]`.
-/// - `loopList` is the mapping-file form of a loop list, `"P=8 Q=2 K=4"` (SPEC.md §5).
+/// - `loopList` is the mapping-file form of a loop list, `"P=8 Q=2 K=4"` (docs/spec.md §8).
 enum MappingText {
     /// The loops that matter: factor-1 loops are the identity and are not written.
     static func effective(_ loops: [Loop]) -> [Loop] { loops.filter { $0.factor != 1 } }
@@ -61,12 +61,5 @@ enum MappingText {
             return (mapping.levels.isEmpty ? "" : levelName(0, architecture: architecture)) + "[]"
         }
         return parts.joined(separator: " ")
-    }
-}
-
-extension String {
-    /// The string without leading spaces.
-    fileprivate func trimmingLeadingSpace() -> String {
-        String(drop { $0 == " " })
     }
 }

@@ -2,7 +2,7 @@ import LoupeEngine
 import LoupeModel
 
 /// `mappings.yaml`: the mapping each layer was evaluated with, in the mapping-file format of
-/// SPEC.md §5, so that `loupe estimate ARCH WORKLOAD --mapping mappings.yaml` reproduces
+/// docs/spec.md §8, so that `loupe estimate ARCH WORKLOAD --mapping mappings.yaml` reproduces
 /// the estimate without a search.
 ///
 /// ```yaml

@@ -2,7 +2,7 @@ import LoupeEngine
 import LoupeModel
 
 /// Network-wide figures for the summary and `report.json`: sums over layers × `repeat`
-/// (SPEC.md §8), and what follows from them at the architecture's clock.
+/// (docs/spec.md §11), and what follows from them at the architecture's clock.
 struct NetworkTotals: Sendable {
     var layers: Int
     var macs: Int

@@ -2,7 +2,7 @@
 /// `\n` (LF), the last one included, so the files diff cleanly and read the same in every
 /// spreadsheet. The first record is the header; a field is quoted when it holds a comma, a
 /// double quote, CR or LF, and quotes inside it are doubled. Numbers go in already formatted
-/// by `ReportNumberFormat`.
+/// by `NumberFormat.Style.report`.
 struct ReportCSV: Sendable {
     var header: [String]
     private(set) var rows: [[String]] = []

@@ -14,14 +14,14 @@ import LoupeModel
 ///   difference above 10⁻⁹ relative), an `unattributed` step closes the gap, so the last bar
 ///   always equals the reported final energy.
 ///
-/// Values are rounded to `ReportNumberFormat`'s 12 significant digits before they reach the
+/// Values are rounded to the 12 significant digits of `NumberFormat.Style.report` before they reach the
 /// chart, so the data files show the same numbers as the other CSV files (the chart types
 /// write the shortest decimal that reads back exactly). The data files are the chart types'
 /// own `csv()`, whose records end in `\n` like every other CSV of the report (`ReportCSV`).
 enum ReportFigures {
-    /// `x` rounded as `ReportNumberFormat.decimal` writes it.
+    /// `x` rounded as `NumberFormat.Style.report` writes it.
     static func rounded(_ x: Double) -> Double {
-        x.isFinite ? Double(ReportNumberFormat.decimal(x)) ?? x : x
+        x.isFinite ? Double(NumberFormat.string(x, .report)) ?? x : x
     }
 
     static func energy(_ estimate: NetworkEstimate) -> StackedBarFigure {

@@ -41,7 +41,7 @@ import LoupeModel
 /// ```
 ///
 /// Per-layer figures are for one instance of the layer; `totals` and the network-wide lists
-/// multiply by `repeat`. Numbers follow `ReportNumberFormat`; undefined ones are `null`.
+/// multiply by `repeat`. Numbers follow `NumberFormat.Style.report`; undefined ones are `null`.
 enum ReportJSON {
     static func document(_ estimate: NetworkEstimate) -> JSONValue {
         let totals = NetworkTotals(estimate)
@@ -142,7 +142,7 @@ enum ReportJSON {
             ("techniques", .array(arch.techniques.map { t in
                 .object([
                     ("kind", .string(t.kind)),
-                    ("options", .object(t.options.keys.sorted().map { ($0, .string(t.options[$0] ?? "")) })),
+                    ("options", .object(t.optionText.map { ($0.key, .string($0.text)) })),
                 ])
             })),
         ])

@@ -1,7 +1,7 @@
 import LoupeEngine
 import LoupeModel
 
-/// The four CSV tables of SPEC.md §8. Numbers follow `ReportNumberFormat` (integers as
+/// The four CSV tables of docs/spec.md §11. Numbers follow `NumberFormat.Style.report` (integers as
 /// integers, other values to 12 significant digits, plain decimals; an empty field where a
 /// value is not defined, e.g. `pj_per_mac` of a layer without MACs). Rows follow the workload's
 /// layer order; every figure is for **one instance** of a layer (multiply by `repeat` for
@@ -14,18 +14,22 @@ enum ReportTables {
     static let techniquesHeader = ["layer", "technique", "energy_pj_before", "energy_pj_after",
                                    "cycles_before", "cycles_after"]
 
-    private static func d(_ x: Double) -> String { ReportNumberFormat.decimal(x) }
-    private static func i(_ n: Int) -> String { ReportNumberFormat.integer(n) }
+    private static func d(_ x: Double) -> String { NumberFormat.string(x, .report) }
+    private static func i(_ n: Int) -> String { String(n) }
 
     /// `layers.csv`: one row per layer, from its final evaluation. `utilization` is a
     /// fraction (0.75, not 75%); `latency_s = cycles / clock`; `pj_per_mac = energy_pj / macs`;
     /// `edp_j_s = energy_pj × 10⁻¹² × latency_s`; `mapping` is `MappingText.compact`.
+    /// A last column `vector_ops` (the layer's `vector_ops`, docs/import.md) appears only when
+    /// some layer of the workload records it, as imported models do.
     static func layers(_ estimate: NetworkEstimate) -> String {
-        var table = ReportCSV(header: layersHeader)
+        let vectorColumn = estimate.layers.contains { $0.layer.vectorOps != nil }
+        var table = ReportCSV(header: layersHeader + (vectorColumn ? ["vector_ops"] : []))
         for layer in estimate.layers {
             let m = LayerMetrics(layer, architecture: estimate.architecture)
             table.append([m.name, m.type, i(m.repeatCount), i(m.macs), d(m.effectualMACs), d(m.cycles), d(m.latency),
-                          d(m.utilization), d(m.energy), d(m.pjPerMAC), d(m.edp), m.bound, m.mapping])
+                          d(m.utilization), d(m.energy), d(m.pjPerMAC), d(m.edp), m.bound, m.mapping]
+                         + (vectorColumn ? [layer.layer.vectorOps.map(i) ?? ""] : []))
         }
         return table.render()
     }

@@ -1,7 +1,8 @@
+import Foundation
 import LoupeEngine
 import LoupeModel
 
-/// Writes the report files of SPEC.md §8 for a `NetworkEstimate`.
+/// Writes the report files of docs/spec.md §11 for a `NetworkEstimate`.
 ///
 /// Files by format (`mappings.yaml` is always written):
 ///
@@ -11,13 +12,14 @@ import LoupeModel
 /// | `md` | `summary.md` (`SummaryMarkdown`) |
 /// | `json` | `report.json` (`ReportJSON`) |
 /// | `svg` | `energy.svg` + its data `energy_figure.csv`, `techniques.svg` + `techniques_figure.csv` (`ReportFigures`) |
+/// | `timeloop` | `timeloop-<layer>.map.yaml` per layer (`TimeloopMappingExport`), for `timeloop-model` |
 /// | — | `mappings.yaml` (`MappingsYAML`), re-usable as `--mapping` |
 ///
 /// `roofline.csv` and `roofline.svg` come from the roofline analysis: pass them as
 /// `extraFiles` to make them part of the same all-or-nothing set, or write them afterwards
 /// with `writeFile` (each file is still whole-or-nothing).
 ///
-/// Numbers: `ReportNumberFormat` (integers as integers; other values rounded to 12
+/// Numbers: `NumberFormat.Style.report` (integers as integers; other values rounded to 12
 /// significant digits, plain decimals, no thousands separators, no exponent; locale-free).
 /// The same estimate gives byte-identical files. CSV: RFC 4180 with a header row, `\n`
 /// line ends, quoting where needed (`ReportCSV`); the figure data files are the chart types'
@@ -87,7 +89,9 @@ public enum ReportWriter {
                       extraFiles: [(name: String, contents: String)],
                       fault: ReportDirectory.Fault?) throws(ReportWriteError) -> [String] {
         let files = self.files(for: estimate, formats: formats) + extraFiles
-        let owned = reportFileNames.union(extraFiles.map(\.name))
+        // Timeloop mapping files of an earlier run are report files too (named per layer).
+        let earlier = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter(TimeloopMappingExport.isExportName)
+        let owned = reportFileNames.union(extraFiles.map(\.name)).union(earlier)
         try ReportDirectory.replace(directory: directory, with: files, owned: owned, fault: fault)
         return files.map { ReportDirectory.join(directory, $0.name) }
     }
@@ -128,6 +132,9 @@ public enum ReportWriter {
             let techniques = ReportFigures.techniques(estimate)
             files.append((techniquesFigureFile, techniques.svg()))
             files.append((techniquesFigureDataFile, techniques.csv()))
+        }
+        if formats.contains(.timeloop) {
+            files += TimeloopMappingExport.files(estimate)
         }
         return files
     }

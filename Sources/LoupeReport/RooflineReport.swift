@@ -1,12 +1,12 @@
 import LoupeEngine
 import LoupeModel
 
-/// The roofline files of a report (SPEC.md §8), from `RooflineAnalysis`:
+/// The roofline files of a report (docs/spec.md §11), from `RooflineAnalysis`:
 ///
 /// - `roofline.csv`: `layer,step,bound_macs_per_cycle,limiter` — the seven Eyexam steps of every
 ///   layer, in workload order, steps in order (`EyexamStep.name`: `layer_shape`, `dataflow`,
 ///   `pe_count`, `pe_array_shape`, `storage_capacity`, `data_bandwidth`, `access_patterns`);
-///   numbers as `ReportNumberFormat.decimal`.
+///   numbers as `NumberFormat.Style.report`.
 /// - `roofline.svg` + its data `roofline_figure.csv` (`RooflineFigure`): the classic roofline
 ///   with operational intensity at the reference level (`ClassicRoofline.referenceLevel`: the
 ///   outermost level with a bandwidth limit, usually DRAM) on x; the compute ceiling (PEs), that
@@ -43,7 +43,7 @@ public enum RooflineReport {
         var table = ReportCSV(header: ["layer", "step", "bound_macs_per_cycle", "limiter"])
         for (layer, steps) in steps(estimate) {
             for s in steps {
-                table.append([layer, s.name, ReportNumberFormat.decimal(s.bound), s.limiter])
+                table.append([layer, s.name, NumberFormat.string(s.bound, .report), s.limiter])
             }
         }
         return table.render()

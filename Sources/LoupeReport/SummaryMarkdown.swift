@@ -12,7 +12,7 @@ import LoupeModel
 /// every level whose energies are estimates with their source, technique notes, and the
 /// per-action energy and area figures with their sources).
 ///
-/// Numbers for people: 4 significant digits (`ReportNumberFormat.readable`), scaled to a
+/// Numbers for people: 4 significant digits (`NumberFormat` style `.decimal(significant: 4)`), scaled to a
 /// unit (pJ … J, ns … s, one unit per table column), whole counts in full; no thousands
 /// separators. The exact values are in the CSV and JSON files.
 enum SummaryMarkdown {
@@ -22,7 +22,7 @@ enum SummaryMarkdown {
         var out = "# \(text(arch.name)) × \(text(estimate.workload.name))\n\n"
         out += "Loupe estimate (analytical; no cycle simulation). Architecture **\(text(arch.name))**: "
         out += "\(arch.technology.rawValue), \(frequency(arch.clockHz)), \(totals.totalPEs) PEs, "
-        out += "\(ReportNumberFormat.readable(totals.areaMM2)) mm². Workload **\(text(estimate.workload.name))**: "
+        out += "\(readable(totals.areaMM2)) mm². Workload **\(text(estimate.workload.name))**: "
         out += "\(totals.layers) \(totals.layers == 1 ? "layer" : "layers"), batch \(totals.batch). "
         out += "Network figures are for one pass of the network (each layer × its repeat).\n\n"
 
@@ -42,14 +42,14 @@ enum SummaryMarkdown {
         var out = "## Network\n\n| metric | value |\n|---|---:|\n"
         out += "| energy | \(energy(t.energy)) |\n"
         out += "| latency | \(time(t.latency)) (\(count(t.cycles)) cycles at \(frequency(clockHz))) |\n"
-        out += "| throughput | \(ReportNumberFormat.readable(t.inferencesPerSecond)) inferences/s, "
-            + "\(ReportNumberFormat.readable(t.gmacsPerSecond)) GMAC/s |\n"
+        out += "| throughput | \(readable(t.inferencesPerSecond)) inferences/s, "
+            + "\(readable(t.gmacsPerSecond)) GMAC/s |\n"
         out += "| MACs | \(t.macs) (effectual \(count(t.effectualMACs))) |\n"
-        out += "| energy per MAC | \(ReportNumberFormat.readable(t.pjPerMAC)) pJ |\n"
+        out += "| energy per MAC | \(readable(t.pjPerMAC)) pJ |\n"
         out += "| energy-delay product | \(energyDelay(t.edp)) |\n"
         out += "| average power | \(power(t.averagePower)) |\n"
-        out += "| utilization | \(ReportNumberFormat.percent(t.utilization)) of \(t.totalPEs) PEs |\n"
-        out += "| area | \(ReportNumberFormat.readable(t.areaMM2)) mm² |\n"
+        out += "| utilization | \(NumberFormat.percent(t.utilization)) of \(t.totalPEs) PEs |\n"
+        out += "| area | \(readable(t.areaMM2)) mm² |\n"
         if t.denseEnergy != t.energy || t.denseCycles != t.cycles {
             out += "| before techniques | \(energy(t.denseEnergy)), \(count(t.denseCycles)) cycles |\n"
         }
@@ -67,8 +67,8 @@ enum SummaryMarkdown {
         out += "|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
         for m in metrics {
             out += "| \(cell(m.name)) | \(m.type) | \(m.repeatCount) | \(m.macs) | \(count(m.cycles)) | "
-                + "\(tUnit.format(m.latency)) | \(ReportNumberFormat.percent(m.utilization)) | "
-                + "\(eUnit.format(m.energy)) | \(ReportNumberFormat.readable(m.pjPerMAC)) | \(cell(m.bound)) |\n"
+                + "\(tUnit.format(m.latency)) | \(NumberFormat.percent(m.utilization)) | "
+                + "\(eUnit.format(m.energy)) | \(readable(m.pjPerMAC)) | \(cell(m.bound)) |\n"
         }
         return out + "\n"
     }
@@ -82,10 +82,10 @@ enum SummaryMarkdown {
         out += "| component | energy (\(unit.symbol)) | share |\n|---|---:|---:|\n"
         for c in components {
             let share = totals.energy != 0 ? c.energy / totals.energy : .nan
-            out += "| \(cell(c.name)) | \(unit.format(c.energy)) | \(ReportNumberFormat.percent(share)) |\n"
+            out += "| \(cell(c.name)) | \(unit.format(c.energy)) | \(NumberFormat.percent(share)) |\n"
         }
         out += "| **total** | **\(unit.format(totals.energy))** | "
-            + "**\(ReportNumberFormat.percent(totals.energy != 0 ? 1 : .nan))** |\n"
+            + "**\(NumberFormat.percent(totals.energy != 0 ? 1 : .nan))** |\n"
         return out + "\n"
     }
 
@@ -103,7 +103,7 @@ enum SummaryMarkdown {
             if let slowest, slowest.bandwidthCycles > 0 {
                 slowText = "\(cell(slowest.name)) (\(count(slowest.bandwidthCycles)) cycles)"
             }
-            out += "| \(cell(layer.layer.name)) | \(cell(e.bound)) | \(ReportNumberFormat.percent(e.utilization)) | "
+            out += "| \(cell(layer.layer.name)) | \(cell(e.bound)) | \(NumberFormat.percent(e.utilization)) | "
                 + "\(count(e.cycles)) | \(count(e.effectiveComputeCycles)) | \(slowText) |\n"
         }
         return out + "\n"
@@ -123,13 +123,13 @@ enum SummaryMarkdown {
         for s in summaries {
             let eShare = totals.denseEnergy != 0 ? s.energySaved / totals.denseEnergy : .nan
             let cShare = totals.denseCycles != 0 ? s.cyclesSaved / totals.denseCycles : .nan
-            out += "| \(cell(s.technique)) | \(s.layers) | \(unit.format(s.energySaved)) | \(ReportNumberFormat.percent(eShare)) | "
-                + "\(count(s.cyclesSaved)) | \(ReportNumberFormat.percent(cShare)) |\n"
+            out += "| \(cell(s.technique)) | \(s.layers) | \(unit.format(s.energySaved)) | \(NumberFormat.percent(eShare)) | "
+                + "\(count(s.cyclesSaved)) | \(NumberFormat.percent(cShare)) |\n"
         }
         let saved = totals.denseEnergy - totals.energy
         out += "\nDense \(energy(totals.denseEnergy)) → final \(energy(totals.energy))"
         if totals.denseEnergy != 0 {
-            out += " (\(ReportNumberFormat.percent(saved / totals.denseEnergy)) saved)"
+            out += " (\(NumberFormat.percent(saved / totals.denseEnergy)) saved)"
         }
         out += "; \(count(totals.denseCycles)) → \(count(totals.cycles)) cycles.\n\n"
         return out
@@ -187,20 +187,20 @@ enum SummaryMarkdown {
             let e = level.energy
             var figures: String
             if level.isCompute {
-                figures = "compute \(ReportNumberFormat.readable(e.compute))"
+                figures = "compute \(readable(e.compute))"
             } else {
-                figures = "read \(ReportNumberFormat.readable(e.read)), write \(ReportNumberFormat.readable(e.write)), "
-                    + "update \(ReportNumberFormat.readable(e.update))"
+                figures = "read \(readable(e.read)), write \(readable(e.write)), "
+                    + "update \(readable(e.update))"
                 if level.blockWords > 1 { figures += " per \(level.blockWords) words" }
             }
-            if e.leak != 0 { figures += ", leak \(ReportNumberFormat.readable(e.leak))" }
-            if e.gated != 0 { figures += ", gated \(ReportNumberFormat.readable(e.gated))" }
+            if e.leak != 0 { figures += ", leak \(readable(e.leak))" }
+            if e.gated != 0 { figures += ", gated \(readable(e.gated))" }
             if level.networkTransfer != 0 {
-                figures += ", network \(ReportNumberFormat.readable(level.networkTransfer))/word"
+                figures += ", network \(readable(level.networkTransfer))/word"
             }
             let source = cell(e.source) + (e.estimated ? " (estimate)" : "")
             out += "| \(cell(level.name)) | \(level.levelClass.rawValue) | \(arch.instances(of: i)) | \(figures) | "
-                + "\(source) | \(ReportNumberFormat.readable(level.areaUm2)) | \(cell(level.areaSource)) |\n"
+                + "\(source) | \(readable(level.areaUm2)) | \(cell(level.areaSource)) |\n"
         }
         return out
     }
@@ -237,7 +237,7 @@ enum SummaryMarkdown {
         return fence + body.escapingPipes() + fence
     }
 
-    private static func count(_ x: Double) -> String { ReportNumberFormat.readable(x, digits: 6) }
+    private static func count(_ x: Double) -> String { readable(x, digits: 6) }
 
     private static func energy(_ pJ: Double) -> String {
         let unit = EnergyUnit(forLargest: abs(pJ))
@@ -258,16 +258,16 @@ enum SummaryMarkdown {
 
     private static func power(_ watts: Double) -> String {
         guard watts.isFinite else { return "n/a" }
-        if abs(watts) >= 1 || watts == 0 { return ReportNumberFormat.readable(watts) + " W" }
-        if abs(watts) >= 1e-3 { return ReportNumberFormat.readable(watts * 1e3) + " mW" }
-        return ReportNumberFormat.readable(watts * 1e6) + " µW"
+        if abs(watts) >= 1 || watts == 0 { return readable(watts) + " W" }
+        if abs(watts) >= 1e-3 { return readable(watts * 1e3) + " mW" }
+        return readable(watts * 1e6) + " µW"
     }
 
     private static func frequency(_ hz: Double) -> String {
-        if hz >= 1e9 { return ReportNumberFormat.readable(hz / 1e9) + " GHz" }
-        if hz >= 1e6 { return ReportNumberFormat.readable(hz / 1e6) + " MHz" }
-        if hz >= 1e3 { return ReportNumberFormat.readable(hz / 1e3) + " kHz" }
-        return ReportNumberFormat.readable(hz) + " Hz"
+        if hz >= 1e9 { return readable(hz / 1e9) + " GHz" }
+        if hz >= 1e6 { return readable(hz / 1e6) + " MHz" }
+        if hz >= 1e3 { return readable(hz / 1e3) + " kHz" }
+        return readable(hz) + " Hz"
     }
 }
 
@@ -286,7 +286,7 @@ private struct EnergyUnit {
         }
     }
 
-    func format(_ pJ: Double) -> String { ReportNumberFormat.readable(pJ * scale) }
+    func format(_ pJ: Double) -> String { readable(pJ * scale) }
 }
 
 /// A time unit for a column of values in seconds.
@@ -303,7 +303,7 @@ private struct TimeUnit {
         }
     }
 
-    func format(_ seconds: Double) -> String { ReportNumberFormat.readable(seconds * scale) }
+    func format(_ seconds: Double) -> String { readable(seconds * scale) }
 }
 
 extension String {
@@ -318,4 +318,10 @@ extension String {
         }
         return out
     }
+}
+
+/// A number for people to read (Markdown): whole numbers as integers, others rounded to `digits`
+/// significant digits, plain decimal; `n/a` when not finite.
+func readable(_ x: Double, digits: Int = 4) -> String {
+    NumberFormat.string(x, .decimal(significant: digits), nonFinite: .notAvailable)
 }

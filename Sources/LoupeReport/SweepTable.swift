@@ -9,7 +9,7 @@ import LoupeModel
 /// edp_j_s, pj_per_mac, utilization, area_mm2`, then `status`.
 ///
 /// Network rows (the only rows without `perLayer`; `layer` = `(network)` with it) hold the
-/// network totals of SPEC.md §8: energy and cycles are sums over layers × `repeat`,
+/// network totals of docs/spec.md §11: energy and cycles are sums over layers × `repeat`,
 /// `latency = cycles / clock`, `edp = energy·10⁻¹² × latency`, `pj_per_mac = energy / MACs`,
 /// `utilization = (MACs − skipped MACs) / (PEs × cycles)` (as `layers.csv` and the summary),
 /// `area_mm2` the architecture's area. A layer row holds
@@ -18,7 +18,7 @@ import LoupeModel
 ///
 /// `status` is `ok`; or `invalid: ` and the point's first diagnostic (its specs with the point's
 /// values are invalid, or no mapping fits), with the numbers left empty; or `interrupted` (not
-/// evaluated: Ctrl-C). Rows come in point order; numbers as `ReportNumberFormat.decimal`; records
+/// evaluated: Ctrl-C). Rows come in point order; numbers as `NumberFormat.Style.report`; records
 /// end in `\n` (`ReportCSV`). A shard's file has exactly the rows of its points, so merging the
 /// shards' files in point order gives the unsharded file byte for byte (`SweepMerge`).
 public struct SweepTable: Sendable {
@@ -108,6 +108,6 @@ public struct SweepTable: Sendable {
             cycles > 0 && pes > 0 ? busyMACs / (pes * cycles) : .nan,
             architecture.areaMM2,
         ]
-        return values.map(ReportNumberFormat.decimal)
+        return values.map { NumberFormat.string($0, .report) }
     }
 }

@@ -1,4 +1,4 @@
-/// What the mapper minimizes (SPEC.md §5).
+/// What the mapper minimizes (`--objective`, docs/spec.md §10; docs/mapper.md §2).
 public enum Objective: String, CaseIterable, Sendable, Hashable {
     /// Total energy, pJ.
     case energy

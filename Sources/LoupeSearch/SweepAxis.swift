@@ -1,4 +1,5 @@
 import Foundation
+import LoupeModel
 
 /// One `--vary PATH=V1,V2,...` of a sweep: a spec path (as for `--set`) and its values, in order.
 ///
@@ -56,7 +57,12 @@ public struct SweepAxis: Sendable, Hashable {
         }
         let start = quantities[0]!
         guard let stop = quantities[1]!.converted(to: start.unit), let step = quantities[2]!.converted(to: start.unit) else {
-            throw SweepError("--vary \(context): the range '\(item)' mixes units that do not convert ('\(start.unit)', '\(quantities[1]!.unit)', '\(quantities[2]!.unit)')")
+            let units = quantities.map { $0!.unit }
+            // A misspelt unit gets the spec reader's did-you-mean among the table's spellings.
+            let unknown = units.first { !$0.isEmpty && QuantityUnit.named($0) == nil }
+            let spellings = QuantityUnit.all.flatMap { [$0.name] + $0.aliases }
+            let hint = unknown.flatMap { DidYouMean.suggestion(for: $0, among: spellings) }.map { "; did you mean '\($0)'?" } ?? ""
+            throw SweepError("--vary \(context): the range '\(item)' mixes units that do not convert ('\(units[0])', '\(units[1])', '\(units[2])')\(hint)")
         }
         guard step.number != 0 else { throw SweepError("--vary \(context): the range '\(item)' has a zero step") }
         let ascending = step.number > 0

@@ -1,12 +1,13 @@
 import Foundation
+import LoupeModel
 
 /// A number with an optional unit as written in a `--vary` value (`64KiB`, `1.5 pJ`, `0.25`),
 /// kept exact as a `Decimal` so that ranges land exactly on their stop value.
 ///
-/// Units convert within a family (SPEC.md §2): sizes in bytes `B`, `KB` (1000 B), `KiB` (1024 B),
-/// `MB`, `MiB`, `GB`, `GiB` (`words` is its own family: its width depends on the level); energy
-/// `fJ`, `pJ`, `nJ`; clock `Hz`, `kHz`, `MHz`, `GHz`; area `um^2`, `mm^2`. Any other unit only
-/// matches itself.
+/// The text is split by the one quantity lexer (`Quantity`) and units are looked up in the one
+/// unit table (`QuantityUnit.all`, docs/spec.md §2), as the spec reader does, so a range accepts
+/// the spellings a spec accepts. Units convert within a kind: byte sizes, energy, clock, area
+/// (`words` is its own kind: its width depends on the level). Any other unit only matches itself.
 public struct SweepQuantity: Sendable, Hashable, CustomStringConvertible {
     public var number: Decimal
     /// The unit as written (empty when none).
@@ -23,40 +24,12 @@ public struct SweepQuantity: Sendable, Hashable, CustomStringConvertible {
     /// Parses `"64KiB"`, `"64 KiB"`, `"-1.5e3 pJ"`, `"16"`; `nil` when the text does not start with
     /// a number or the unit holds a character that no unit has (`,`, `:`, `[`…).
     public init?(_ text: String) {
-        let scalars = Array(text.trimmingCharacters(in: .whitespaces).unicodeScalars)
-        var i = 0
-        func digit(_ j: Int) -> Bool { j < scalars.count && ("0"..."9").contains(scalars[j]) }
-        if i < scalars.count, scalars[i] == "+" || scalars[i] == "-" { i += 1 }
-        let mantissaStart = i
-        while digit(i) { i += 1 }
-        var digits = i - mantissaStart
-        if i < scalars.count, scalars[i] == "." {
-            i += 1
-            let f = i
-            while digit(i) { i += 1 }
-            digits += i - f
-        }
-        guard digits > 0 else { return nil }
-        if i < scalars.count, scalars[i] == "e" || scalars[i] == "E" {
-            var j = i + 1
-            if j < scalars.count, scalars[j] == "+" || scalars[j] == "-" { j += 1 }
-            if digit(j) {
-                while digit(j) { j += 1 }
-                i = j
-            }
-        }
-        var numberText = ""
-        numberText.unicodeScalars.append(contentsOf: scalars[..<i])
-        var rest = ""
-        rest.unicodeScalars.append(contentsOf: scalars[i...])
-        let unitText = rest.trimmingCharacters(in: .whitespaces)
-        guard let value = Decimal(string: numberText, locale: Locale(identifier: "en_US_POSIX")), value.isFinite else { return nil }
-        guard unitText.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || "^²_/".unicodeScalars.contains($0) || ("0"..."9").contains($0) }),
-              unitText.first.map({ !$0.isNumber }) ?? true
+        guard let quantity = Quantity(text.trimmingCharacters(in: .whitespaces)), quantity.unitIsWord,
+              let value = Decimal(string: quantity.number, locale: Locale(identifier: "en_US_POSIX")), value.isFinite
         else { return nil }
         number = value
-        unit = unitText
-        spaced = !unitText.isEmpty && rest.first == " "
+        unit = quantity.unit
+        spaced = quantity.spaced
     }
 
     /// The text of this quantity: `number` in plain decimal, then the unit.
@@ -65,33 +38,17 @@ public struct SweepQuantity: Sendable, Hashable, CustomStringConvertible {
         return unit.isEmpty ? n : n + (spaced ? " " : "") + unit
     }
 
-    /// `self` expressed in `unit` (same family), or `nil` when the units do not convert.
+    /// `self` expressed in `target` (same kind of unit), or `nil` when the units do not convert.
     public func converted(to target: String) -> SweepQuantity? {
         if target == unit { return self }
-        guard let (family, from) = SweepQuantity.scale(of: unit), let (targetFamily, to) = SweepQuantity.scale(of: target),
-              family == targetFamily else { return nil }
-        return SweepQuantity(number: number * from / to, unit: target, spaced: spaced)
+        guard let from = QuantityUnit.named(unit), let to = QuantityUnit.named(target), from.kind == to.kind else { return nil }
+        // number × (from.numerator / from.denominator) / (to.numerator / to.denominator), exactly.
+        let factor = Decimal(from.numerator) * Decimal(to.denominator) / (Decimal(from.denominator) * Decimal(to.numerator))
+        return SweepQuantity(number: number * factor, unit: target, spaced: spaced)
     }
 
     /// `number` as a `Double`.
     public var doubleValue: Double { NSDecimalNumber(decimal: number).doubleValue }
-
-    // MARK: Units
-
-    /// Unit → (family, size in the family's base unit).
-    static let units: [String: (String, Decimal)] = [
-        "B": ("bytes", 1), "byte": ("bytes", 1), "bytes": ("bytes", 1),
-        "KB": ("bytes", 1000), "kB": ("bytes", 1000), "KiB": ("bytes", 1024),
-        "MB": ("bytes", 1_000_000), "MiB": ("bytes", 1_048_576),
-        "GB": ("bytes", 1_000_000_000), "GiB": ("bytes", 1_073_741_824),
-        "words": ("words", 1), "word": ("words", 1),
-        "fJ": ("energy", Decimal(string: "0.001")!), "pJ": ("energy", 1), "nJ": ("energy", 1000),
-        "Hz": ("clock", 1), "kHz": ("clock", 1000), "MHz": ("clock", 1_000_000), "GHz": ("clock", 1_000_000_000),
-        "um^2": ("area", 1), "um2": ("area", 1), "µm^2": ("area", 1), "µm²": ("area", 1), "um²": ("area", 1),
-        "mm^2": ("area", 1_000_000), "mm2": ("area", 1_000_000), "mm²": ("area", 1_000_000),
-    ]
-
-    static func scale(of unit: String) -> (String, Decimal)? { units[unit] }
 
     /// Plain decimal text of `d`, no exponent, no grouping (`1024`, `0.5`, `-3.25`).
     static func plain(_ d: Decimal) -> String {

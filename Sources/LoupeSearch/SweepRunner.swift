@@ -6,7 +6,7 @@ import LoupeModel
 /// `threads` workers.
 ///
 /// Determinism: each point's result depends only on its request (the mapper's result does not
-/// depend on its thread count, SPEC.md §5), and results are collected by point index, so the
+/// depend on its thread count, docs/mapper.md §2), and results are collected by point index, so the
 /// outcomes are the same for any `threads`. The workers are `min(threads, points)`; the mapper of
 /// each point gets `max(1, threads / workers)` threads (1 when there are at least as many points as
 /// threads), so a small sweep still uses every core.

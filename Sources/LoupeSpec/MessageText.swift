@@ -1,11 +1,9 @@
+import LoupeModel
 /// Small helpers for wording diagnostics.
 
 extension Double {
-    /// `16` rather than `16.0`; other values as Swift prints them.
-    var shortText: String {
-        if self == rounded(), abs(self) < 1e15 { return String(Int(self)) }
-        return String(self)
-    }
+    /// `16` rather than `16.0`, `0.00001` rather than `1e-05` (`NumberFormat.Style.shortest`).
+    var shortText: String { NumberFormat.string(self, .shortest, nonFinite: .spelled) }
 }
 
 /// "a, b or c", for lists of allowed values in messages.

@@ -1,6 +1,6 @@
 import LoupeModel
 
-/// One `--set PATH=VALUE` from the command line (SPEC.md §7), e.g.
+/// One `--set PATH=VALUE` from the command line (docs/spec.md §9), e.g.
 /// `architecture.levels.GlobalBuffer.size=64KiB` or `workload.layers.conv2.stats.density.inputs=0.5`.
 ///
 /// The path's first component names the file it applies to (`architecture` or `workload`);

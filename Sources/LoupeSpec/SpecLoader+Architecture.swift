@@ -1,7 +1,7 @@
 import LoupeModel
 
 extension SpecLoader {
-    /// Reads an architecture file (SPEC.md §3), applying the `architecture.*` overrides.
+    /// Reads an architecture file (docs/spec.md §4), applying the `architecture.*` overrides.
     public static func loadArchitecture(path: String, overrides: [Override] = []) throws(DiagnosticError) -> Architecture {
         try loadArchitecture(yaml: readFile(path), file: path, overrides: overrides)
     }
@@ -40,9 +40,7 @@ extension SpecLoader {
         if let node = reader.require(f, "levels"), let items = reader.list(node, "levels") {
             (levels, levelsOK) = decodeLevels(items, in: node, reader: &reader)
         }
-        // With a broken level list, `at` is not checked: a level that failed would read as unknown.
-        let levelNames = levelsOK ? levels.map(\.name) : []
-        let techniques = f["techniques"].map { decodeTechniques($0, levelNames: levelNames, reader: &reader) } ?? []
+        let techniques = f["techniques"].map { decodeTechniques($0, reader: &reader) } ?? []
         let constraints = f["constraints"].map { levelsOK ? decodeConstraints($0, levels: levels, reader: &reader) : MapperConstraints() }
             ?? MapperConstraints()
         guard let name, let technology, let clock, levelsOK else { return nil }

@@ -3,7 +3,7 @@ import LoupeModel
 extension SpecLoader {
     static let levelConstraintKeys = ["spatial", "temporal", "factors", "keep", "bypass"]
 
-    /// Decodes `constraints:` (SPEC.md §5): `dataflow:` and, per level name,
+    /// Decodes `constraints:` (docs/spec.md §6): `dataflow:` and, per level name,
     /// `{spatial: {x: [dims], y: [dims]}, temporal: {order: "K C"}, factors: "N=1 C>=4", keep: [..], bypass: [..]}`.
     static func decodeConstraints(_ node: SpecNode, levels: [Level], reader: inout SpecReader) -> MapperConstraints {
         var result = MapperConstraints()

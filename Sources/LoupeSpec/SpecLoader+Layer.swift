@@ -1,7 +1,7 @@
 import LoupeModel
 
 extension SpecLoader {
-    static let commonLayerKeys = ["name", "type", "repeat", "precision", "stats"]
+    static let commonLayerKeys = ["name", "type", "repeat", "precision", "stats", "from", "vector_ops"]
     /// The keys of each layer type's shape, besides `dims` (the raw form, any type).
     static let shapeKeys: [LayerType: [String]] = [
         .conv: ["input", "filters", "kernel", "stride", "padding", "groups", "dilation"],
@@ -13,7 +13,7 @@ extension SpecLoader {
     static let rawProjectionKeys = ["stride", "dilation", "padding"]
     static let maxExtent = 1 << 31
 
-    /// Decodes one layer: its shape in one of the forms of SPEC.md §4, then `repeat`,
+    /// Decodes one layer: its shape in one of the forms of docs/spec.md §7, then `repeat`,
     /// `precision` and `stats` over the workload's. `nil` when it has errors.
     static func decodeLayer(_ node: SpecNode, index: Int, batch: Int, precision: Precision, stats: DataStats,
                             reader: inout SpecReader) -> Layer? {
@@ -55,6 +55,11 @@ extension SpecLoader {
             }
         }
         if let r = f["repeat"], let v = reader.int(r, "repeat of \(context)", min: 1, max: maxExtent) { layer.repeatCount = v }
+        // Graph edges and vector work (docs/import.md); `decodeWorkload` checks the names.
+        if let n = f["from"], let items = reader.list(n, "from of \(context)", single: true) {
+            layer.from = items.compactMap { reader.name($0, "a layer name in from of \(context)") }
+        }
+        if let n = f["vector_ops"], let v = reader.int(n, "vector_ops of \(context)", min: 0, max: 1 << 62) { layer.vectorOps = v }
         layer.precision = f["precision"].map { decodePrecision($0, base: precision, "the precision of \(context)", reader: &reader) } ?? precision
         let own = f["stats"].map { decodeStats($0, "the stats of \(context)", reader: &reader) } ?? DataStats()
         layer.stats = stats.overridden(by: own)

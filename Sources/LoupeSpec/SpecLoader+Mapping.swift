@@ -1,7 +1,7 @@
 import LoupeModel
 
 extension SpecLoader {
-    /// Reads a mapping file (SPEC.md §5).
+    /// Reads a mapping file (docs/spec.md §8).
     public static func loadMapping(path: String) throws(DiagnosticError) -> MappingFile {
         try loadMapping(yaml: readFile(path), file: path)
     }

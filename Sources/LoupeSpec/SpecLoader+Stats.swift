@@ -4,7 +4,7 @@ extension SpecLoader {
     static let statsKeys = ["density", "distribution", "precision_needed", "dynamic_precision", "effectual_bits", "entropy_bits",
                             "negative_outputs", "negative_weights", "crop", "extra"]
 
-    /// Decodes `stats:` (SPEC.md §6). Densities are in (0, 1]; shares and fractions in [0, 1];
+    /// Decodes `stats:` (docs/spec.md §7). Densities are in (0, 1]; shares and fractions in [0, 1];
     /// bit counts in (0, 64]. `extra: {name: number}` holds further named statistics.
     static func decodeStats(_ node: SpecNode, _ context: String, reader: inout SpecReader) -> DataStats {
         var s = DataStats()

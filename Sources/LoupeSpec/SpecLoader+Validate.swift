@@ -6,7 +6,14 @@ extension SpecLoader {
     /// When the files include exactly one architecture, each mapping file is also resolved
     /// against it; with exactly one workload as well, every layer's mapping is resolved and its
     /// factors checked, and mapping entries for layers the workload lacks are reported.
-    public static func validate(paths: [String]) -> [Diagnostic] {
+    ///
+    /// `techniques` reads an architecture's technique entries (docs/spec.md §5) once the rest
+    /// of its file has no errors: the loader knows no technique names, so the caller passes the
+    /// technique registry's reading (`loupe validate` passes LoupeEngine's
+    /// `TechniqueRegistry.problems`, the parse `estimate` uses); its problems are sorted with
+    /// the file's.
+    public static func validate(paths: [String],
+                                techniques: (Architecture) -> [Diagnostic] = { _ in [] }) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         var architectures: [Architecture] = []
         var workloads: [Workload] = []
@@ -26,7 +33,10 @@ extension SpecLoader {
             }
             switch kind(of: root) {
             case "architecture":
-                if let a = decodeArchitecture(root, reader: &reader), !reader.hasErrors { architectures.append(a) }
+                if let a = decodeArchitecture(root, reader: &reader), !reader.hasErrors {
+                    architectures.append(a)
+                    reader.diagnostics += techniques(a)
+                }
             case "workload":
                 if let w = decodeWorkload(root, reader: &reader), !reader.hasErrors { workloads.append(w) }
             case "mapping":

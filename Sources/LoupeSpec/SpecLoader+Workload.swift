@@ -1,7 +1,7 @@
 import LoupeModel
 
 extension SpecLoader {
-    /// Reads a workload file (SPEC.md §4), applying the `workload.*` overrides.
+    /// Reads a workload file (docs/spec.md §7), applying the `workload.*` overrides.
     public static func loadWorkload(path: String, overrides: [Override] = []) throws(DiagnosticError) -> Workload {
         try loadWorkload(yaml: readFile(path), file: path, overrides: overrides)
     }
@@ -57,11 +57,26 @@ extension SpecLoader {
                     totalOK = false
                 }
                 totalMACs = sum
+                checkFrom(layer, item, earlier: layers.map(\.name), reader: &reader)
                 layers.append(layer)
             }
         }
         guard let name, let batch, reader.diagnostics.count == before else { return nil }
         return Workload(name: name, batch: batch, layers: layers, location: body.location)
+    }
+
+    /// A layer's `from` names earlier layers of the workload (graphs are acyclic and listed in
+    /// order; docs/import.md).
+    static func checkFrom(_ layer: Layer, _ node: SpecNode, earlier: [String], reader: inout SpecReader) {
+        for source in layer.from where !earlier.contains(source) {
+            let at = node["from"] ?? node
+            if source == layer.name {
+                reader.error("layer '\(layer.name)' lists itself in from", at: at)
+            } else {
+                let hint = DidYouMean.suggestion(for: source, among: earlier).map { "did you mean '\($0)'?" }
+                reader.error("'\(source)' in from of layer '\(layer.name)' is not a layer listed before it", at: at, hint: hint)
+            }
+        }
     }
 
     /// `{weights: 16, inputs: 8, outputs: 16}`: the given tensors replace `base`'s.

@@ -1,7 +1,7 @@
 import Foundation
 import LoupeModel
 
-/// Reads Loupe's YAML specs (SPEC.md §3–§5) into model values, with every problem located
+/// Reads Loupe's YAML specs (docs/spec.md §4–§8) into model values, with every problem located
 /// at `file:line:column`.
 ///
 /// Every entry point collects all the problems of a file before it throws; nothing traps on

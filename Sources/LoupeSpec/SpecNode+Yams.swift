@@ -11,7 +11,7 @@ extension SpecNode {
     /// Returns `nil` for an empty document. Syntax errors come back as diagnostics located
     /// where libyaml found them (Yams reports 1-based lines and columns, columns counted in
     /// Unicode scalars).
-    static func parse(yaml: String, file: String) throws(DiagnosticError) -> SpecNode? {
+    public static func parse(yaml: String, file: String) throws(DiagnosticError) -> SpecNode? {
         var text = yaml
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         if let (line, column) = aliasInKey(text) {

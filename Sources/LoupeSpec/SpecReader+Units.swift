@@ -1,22 +1,25 @@
 import LoupeModel
 
 extension SpecReader {
-    /// Splits a quantity and finds its unit among `names` (or `aliases`); `""` means the
-    /// default unit. Reports a malformed number or an unknown unit.
-    private mutating func quantity(_ node: SpecNode, _ what: String, example: String, names: [String],
-                                   aliases: [String: String] = [:]) -> (number: ExactDecimal, unit: String)? {
-        guard let text = node.scalar else {
+    /// Splits a quantity (`Quantity`, the one lexer) and finds its unit among the table's units
+    /// of `kinds` (docs/spec.md §2); `nil` unit means none was written (the default unit).
+    /// Reports a malformed number or an unknown unit, with a did-you-mean among the names and
+    /// aliases.
+    private mutating func quantity(_ node: SpecNode, _ what: String, example: String,
+                                   kinds: Set<QuantityUnit.Kind>) -> (number: ExactDecimal, unit: QuantityUnit?)? {
+        guard let text = node.scalar, let quantity = Quantity(text), let number = ExactDecimal(quantity.number) else {
             error("expected \(what) such as '\(example)', found \(node.found)", at: node)
             return nil
         }
-        guard let (number, unit) = Units.split(text) else {
-            error("expected \(what) such as '\(example)', found \(node.found)", at: node)
-            return nil
+        if quantity.unit.isEmpty { return (number, nil) }
+        let units = QuantityUnit.units(of: kinds)
+        if let unit = units.first(where: { $0.name == quantity.unit || $0.aliases.contains(quantity.unit) }) {
+            return (number, unit)
         }
-        if unit.isEmpty || names.contains(unit) { return (number, unit) }
-        if let canonical = aliases[unit] { return (number, canonical) }
-        let suggestion = DidYouMean.suggestion(for: unit, among: names + aliases.keys.sorted()).map { aliases[$0] ?? $0 }
-        error("unknown unit '\(unit)' in '\(text)' for \(what) (expected \(orList(names)))", at: node,
+        let names = units.map(\.name)
+        let aliases = Dictionary(uniqueKeysWithValues: units.flatMap { u in u.aliases.map { ($0, u.name) } })
+        let suggestion = DidYouMean.suggestion(for: quantity.unit, among: names + aliases.keys.sorted()).map { aliases[$0] ?? $0 }
+        error("unknown unit '\(quantity.unit)' in '\(text)' for \(what) (expected \(orList(names)))", at: node,
               hint: suggestion.map { "did you mean '\($0)'?" })
         return nil
     }
@@ -24,16 +27,15 @@ extension SpecReader {
     /// A capacity in words: a bare number is words; byte units convert through `wordBits`
     /// and must come to a whole number of words.
     mutating func size(_ node: SpecNode, _ what: String, wordBits: Int) -> Int? {
-        let names = Units.sizeUnits.map(\.name)
-        guard let (number, unitName) = quantity(node, what, example: "108 KiB", names: names, aliases: Units.sizeAliases)
-        else { return nil }
+        guard let (number, unit) = quantity(node, what, example: "108 KiB", kinds: [.words, .bytes]) else { return nil }
         guard !number.negative, !number.isZero else {
             error("\(what) must be at least 1 word, found \(node.found)", at: node)
             return nil
         }
-        let unit = Units.sizeUnits.first { $0.name == (unitName.isEmpty ? "words" : unitName) }
+        // Bytes convert through `wordBits`; `words` (or no unit) are words already.
+        let bits = unit.flatMap { $0.kind == .bytes ? 8 * $0.numerator : nil }
         let result: ExactDecimal.IntegerResult
-        if let bits = unit?.bits {
+        if let bits {
             result = number.scaledInteger(times: bits, dividedBy: wordBits)
         } else {
             result = number.scaledInteger()
@@ -42,7 +44,7 @@ extension SpecReader {
         case .value(let words):
             return words
         case .fraction:
-            let words = number.doubleValue * Double(unit?.bits ?? wordBits) / Double(wordBits)
+            let words = number.doubleValue * Double(bits ?? wordBits) / Double(wordBits)
             error("\(what) is not a whole number of \(wordBits)-bit words: \(node.found) is \(words) words", at: node)
         case .overflow:
             error("\(what) is too large: \(node.found)", at: node)
@@ -52,30 +54,25 @@ extension SpecReader {
 
     /// An energy in pJ (`fJ`, `pJ` — the default — or `nJ`), at least 0.
     mutating func energy(_ node: SpecNode, _ what: String) -> Double? {
-        guard let (number, unit) = quantity(node, what, example: "1.2 pJ", names: Units.energyUnits.map(\.name)) else { return nil }
-        let scale = Units.energyUnits.first { $0.name == unit }?.pJ ?? 1
-        return checked(number.doubleValue * scale, node, what, .nonNegative)
+        guard let (number, unit) = quantity(node, what, example: "1.2 pJ", kinds: [.energy]) else { return nil }
+        return checked(number.doubleValue * (unit?.scale ?? 1), node, what, .nonNegative)
     }
 
     /// A clock frequency in Hz; the unit is required.
     mutating func clock(_ node: SpecNode, _ what: String) -> Double? {
-        let names = Units.clockUnits.map(\.name)
-        guard let (number, unit) = quantity(node, what, example: "200 MHz", names: names, aliases: Units.clockAliases)
-        else { return nil }
-        guard !unit.isEmpty else {
+        guard let (number, unit) = quantity(node, what, example: "200 MHz", kinds: [.clock]) else { return nil }
+        guard let unit else {
+            let names = QuantityUnit.units(of: [.clock]).map(\.name)
             error("\(what) needs a unit (\(orList(names))), found \(node.found)", at: node, hint: "write e.g. '\(number.text) MHz'")
             return nil
         }
-        let scale = Units.clockUnits.first { $0.name == unit }?.hz ?? 1
-        return checked(number.doubleValue * scale, node, what, .positive)
+        return checked(number.doubleValue * unit.scale, node, what, .positive)
     }
 
     /// An area in µm² (`um^2` — the default — or `mm^2`), at least 0.
     mutating func area(_ node: SpecNode, _ what: String) -> Double? {
-        guard let (number, unit) = quantity(node, what, example: "1200 um^2", names: Units.areaUnits.map(\.name),
-                                            aliases: Units.areaAliases) else { return nil }
-        let scale = Units.areaUnits.first { $0.name == unit }?.um2 ?? 1
-        return checked(number.doubleValue * scale, node, what, .nonNegative)
+        guard let (number, unit) = quantity(node, what, example: "1200 um^2", kinds: [.area]) else { return nil }
+        return checked(number.doubleValue * (unit?.scale ?? 1), node, what, .nonNegative)
     }
 
     /// A process node: `65nm`, `65 nm` or `65`.

@@ -56,9 +56,9 @@ struct Bench: ParsableCommand {
             let start = Date()
             let (estimate, stats) = try Terminal.guarded { () throws(DiagnosticError) in try EstimatePipeline.run(request) }
             let wall = Date().timeIntervalSince(start)
-            print("  eyeriss × \(name): \(workload.layers.count) layers (\(stats.layersSearched) distinct), \(String(format: "%.2f", wall)) s wall, \(stats.evaluated) evaluated (\(stats.valid) valid), \(String(format: "%.3g", estimate.totalEnergy / 1e6)) µJ")
+            print("  eyeriss × \(name): \(workload.layers.count) layers (\(stats.layersSearched) distinct), \(NumberFormat.string(wall, .fixed(fractionDigits: 2), nonFinite: .spelled)) s wall, \(stats.evaluated) evaluated (\(stats.valid) valid), \(NumberFormat.string(estimate.totalEnergy / 1e6, .general(significant: 3), nonFinite: .spelled)) µJ")
         }
-        print("peak memory: \(String(format: "%.0f", Benchmark.peakMemoryMiB())) MiB")
+        print("peak memory: \(NumberFormat.string(Benchmark.peakMemoryMiB(), .fixed(fractionDigits: 0), nonFinite: .spelled)) MiB")
     }
 
     func load(_ path: String) throws -> Architecture {

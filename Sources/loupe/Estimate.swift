@@ -7,7 +7,7 @@ import LoupeSearch
 import LoupeSpec
 
 /// `loupe estimate ARCH WORKLOAD`: map every layer (or take the mapping file), evaluate, apply
-/// the architecture's techniques, and write the reports (SPEC.md §7–§8).
+/// the architecture's techniques, and write the reports (docs/spec.md §10–§11).
 struct Estimate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Estimate a workload on an architecture and write the reports.")
@@ -17,7 +17,7 @@ struct Estimate: ParsableCommand {
 
     @Option(help: "Mapping file; layers it does not cover are searched.") var mapping: String?
     @Option(help: "Report directory (default: Reports/<architecture>-<workload>/).") var out: String?
-    @Option(help: "Report formats, comma-separated: csv,md,json,svg.") var format: String = "csv,md,json,svg"
+    @Option(help: "Report formats, comma-separated: csv,md,json,svg (and timeloop: a Timeloop mapping file per layer).") var format: String = "csv,md,json,svg"
     @OptionGroup var techniques: TechniqueOptions
     @OptionGroup var spec: SpecOptions
     @OptionGroup var mapper: MapperArguments
@@ -31,7 +31,7 @@ struct Estimate: ParsableCommand {
         for part in format.split(separator: ",") {
             let name = part.trimmingCharacters(in: .whitespaces)
             guard let f = ReportFormat(rawValue: name) else {
-                throw ValidationError("unknown report format '\(name)'; use csv, md, json, svg")
+                throw ValidationError("unknown report format '\(name)'; use csv, md, json, svg, timeloop")
             }
             out.insert(f)
         }
@@ -69,7 +69,7 @@ enum Summary {
                 + " (\(format(energy / Double(max(1, e.totalMACs)))) pJ/MAC)",
             "  latency  \(scaled(e.latencySeconds, units: [(1, "s"), (1e-3, "ms"), (1e-6, "µs"), (1e-9, "ns")]))"
                 + " at \(format(e.architecture.clockHz / 1e6)) MHz (\(Int(e.totalCycles.rounded())) cycles)",
-            "  EDP      \(String(format: "%.4g", e.edp)) J·s",
+            "  EDP      \(NumberFormat.string(e.edp, .general(significant: 4), nonFinite: .spelled)) J·s",
             "  area     \(format(e.architecture.areaMM2)) mm²",
             "reports in \(directory)/",
         ]
@@ -82,12 +82,8 @@ enum Summary {
         return "\(format(x / unit.scale)) \(unit.name)"
     }
 
-    /// Three significant digits, whole numbers from 1000 up; no exponents.
+    /// Three significant digits, whole numbers from 1000 up (trailing zeros kept: `1.50`); no exponents.
     static func format(_ x: Double) -> String {
-        if x == 0 || !x.isFinite { return x == 0 ? "0" : "\(x)" }
-        let magnitude = abs(x)
-        if magnitude >= 1000 { return String(format: "%.0f", x) }
-        let decimals = max(0, 2 - Int(floor(log10(magnitude))))
-        return String(format: "%.\(decimals)f", x)
+        NumberFormat.string(x, .precision(significant: 3, maxFractionDigits: .max, trimZeros: false), nonFinite: .spelled)
     }
 }

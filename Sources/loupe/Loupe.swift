@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `loupe`: the command line (SPEC.md §7). Without a subcommand it runs the default estimate,
+/// `loupe`: the command line (docs/spec.md §10). Without a subcommand it runs the default estimate,
 /// Architectures/eyeriss.yaml × Workloads/alexnet.yaml into Reports/eyeriss-alexnet/.
 @main
 struct Loupe: ParsableCommand {
@@ -9,7 +9,7 @@ struct Loupe: ParsableCommand {
         commandName: "loupe",
         abstract: "Analytical energy, latency and area estimates for DNN accelerators.",
         discussion: "Run without a subcommand to estimate Architectures/eyeriss.yaml × Workloads/alexnet.yaml into Reports/eyeriss-alexnet/. Exit codes: 0 success, 1 internal failure, 64 bad command line, 65 invalid spec.",
-        subcommands: [Estimate.self, Validate.self, Roofline.self, Sweep.self, Merge.self, EnergyTable.self, Bench.self])
+        subcommands: [Estimate.self, Validate.self, Roofline.self, Sweep.self, Merge.self, EnergyTable.self, Bench.self, Import.self])
 
     static let defaultArchitecture = "Architectures/eyeriss.yaml"
     static let defaultWorkload = "Workloads/alexnet.yaml"

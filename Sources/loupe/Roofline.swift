@@ -7,7 +7,7 @@ import LoupeSearch
 import LoupeSpec
 
 /// `loupe roofline ARCH WORKLOAD`: estimate (mapper or mapping file), then Eyexam's seven-step
-/// bounds per layer and the classic roofline (SPEC.md §7–§8; docs/roofline.md).
+/// bounds per layer and the classic roofline (docs/spec.md §10–§11; docs/roofline.md).
 struct Roofline: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Eyexam-style per-layer bounds (roofline.csv) and the roofline figure (roofline.svg).",
@@ -55,8 +55,8 @@ struct Roofline: ParsableCommand {
             let dense = estimateLayer.dense
             let actual = dense.cycles > 0 ? Double(dense.macs) / dense.cycles : 0
             let last = steps.last { $0.modelled }
-            rows.append([layer] + steps.map { $0.modelled ? ReportNumberFormat.readable($0.bound) : "(n/m)" }
-                        + [ReportNumberFormat.readable(actual), last?.limiter ?? ""])
+            rows.append([layer] + steps.map { $0.modelled ? NumberFormat.string($0.bound, .decimal(significant: 4), nonFinite: .notAvailable) : "(n/m)" }
+                        + [NumberFormat.string(actual, .decimal(significant: 4), nonFinite: .notAvailable), last?.limiter ?? ""])
         }
         let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
         let lines = rows.map { row in

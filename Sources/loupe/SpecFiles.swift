@@ -23,7 +23,7 @@ enum SpecFiles {
         var w: Workload?
         var m: MappingFile?
         do throws(DiagnosticError) { a = try SpecLoader.loadArchitecture(path: architecture, overrides: overrides) } catch { problems += error.diagnostics }
-        do throws(DiagnosticError) { w = try SpecLoader.loadWorkload(path: workload, overrides: overrides) } catch { problems += error.diagnostics }
+        do throws(DiagnosticError) { w = try ImportONNX.loadWorkload(path: workload, overrides: overrides) } catch { problems += error.diagnostics }
         if let mapping {
             do throws(DiagnosticError) { m = try SpecLoader.loadMapping(path: mapping) } catch { problems += error.diagnostics }
         }
@@ -62,7 +62,7 @@ enum SpecFiles {
         let (estimate, stats) = try Terminal.guarded { () throws(DiagnosticError) in
             try EstimatePipeline.run(request, cancel: cancel) { p in
                 Terminal.progress("mapping", done: p.done, total: p.total,
-                                  detail: "layer shapes, best \(String(format: "%.4g", p.bestEnergySoFar)) pJ so far")
+                                  detail: "layer shapes, best \(NumberFormat.string(p.bestEnergySoFar, .general(significant: 4), nonFinite: .spelled)) pJ so far")
             }
         }
         if stats.layersSearched > 0 { Terminal.error(stats.line) }

@@ -7,7 +7,7 @@ import LoupeSearch
 import LoupeSpec
 
 /// `loupe sweep ARCH WORKLOAD --vary PATH=V1,V2,...`: a what-if grid, each point an estimate with
-/// the point's values as `--set` overrides (SPEC.md §7; docs/sweeps.md).
+/// the point's values as `--set` overrides (docs/spec.md §9–§10; docs/sweeps.md).
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Estimate a grid of spec variations; write sweep.csv and sweep.svg.",

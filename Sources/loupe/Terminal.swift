@@ -4,7 +4,7 @@ import LoupeModel
 
 /// Output helpers of the command line: diagnostics, progress and exit codes.
 enum Terminal {
-    /// Exit code for an invalid spec (SPEC.md §7).
+    /// Exit code for an invalid spec (docs/spec.md §10).
     static let invalidSpec = ExitCode(65)
     /// Exit code for an internal failure.
     static let internalFailure = ExitCode(1)

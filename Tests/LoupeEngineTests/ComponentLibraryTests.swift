@@ -19,7 +19,7 @@ private func sram(_ technology: Technology = .nm45, words: Int?, wordBits: Int =
 @Suite("Built-in component library: published reference points")
 struct ComponentLibraryReferenceTests {
     // Horowitz, "Computing's energy problem (and what we can do about it)", ISSCC 2014,
-    // 45 nm / 0.9 V table (reference/papers/horowitz45nm.csv): 32-bit int add 0.1 pJ,
+    // 45 nm / 0.9 V table of energy per operation: 32-bit int add 0.1 pJ,
     // 8-bit int mult 0.2 pJ, 32-bit fp mult 3.7 pJ.
     @Test("Horowitz 45 nm: 32-bit int add 0.1 pJ")
     func intAdd32() {

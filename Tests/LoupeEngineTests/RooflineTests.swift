@@ -7,7 +7,7 @@ import Testing
 /// Eyexam's seven-step bounds (`RooflineAnalysis`) and the classic roofline.
 @Suite("Roofline (Eyexam steps)")
 struct RooflineTests {
-    /// The Eyeriss-like reference case of DESIGN.md §2 (fixture `timeloop/eyeriss_like`), with
+    /// The Eyeriss-like reference case (fixture `timeloop/eyeriss_like`, its figures in `expected.yaml`), with
     /// DRAM bandwidth `bandwidth` words/cycle for reads and for writes (none when nil).
     static func eyerissLike(dramBandwidth: Double?) throws -> (LayerEstimate, Architecture) {
         let c = ReferenceCase.named("eyeriss_like")
@@ -31,7 +31,7 @@ struct RooflineTests {
     /// 4. x (14 wide) holds Q: 112/⌈112/14⌉ = 112/8 = 14; y (12 high) holds C·S = 9:
     ///    9/⌈9/12⌉ = 9 → 14·9 = 126.
     /// 5. The mapping keeps 14·9 = 126 PEs busy → 126 (= M / 86,016 compute cycles).
-    /// 6. DRAM per instance (DESIGN.md §2): reads 13,824 weights + 157,296 inputs = 171,120, writes
+    /// 6. DRAM per instance (fixture `eyeriss_like`): reads 13,824 weights + 157,296 inputs = 171,120, writes
     ///    401,408 output updates; cycles ≥ max(171,120/4, 401,408/4) = 100,352 →
     ///    M / 100,352 = 108 (exactly: 100,352 · 108 = 10,838,016). No other level is limited.
     /// 7. Not modelled: 108 carried.
@@ -59,7 +59,7 @@ struct RooflineTests {
         #expect(actual <= steps.last!.bound * (1 + 1e-12))
     }
 
-    /// Without bandwidth limits step 6 changes nothing: 126 MACs/cycle = 75% of 168 (DESIGN.md §2).
+    /// Without bandwidth limits step 6 changes nothing: 126 MACs/cycle = 75% of 168 (fixture `eyeriss_like`).
     @Test func unlimitedBandwidthCarriesStepFive() throws {
         let (estimate, arch) = try Self.eyerissLike(dramBandwidth: nil)
         let steps = RooflineAnalysis.steps(for: estimate, architecture: arch)

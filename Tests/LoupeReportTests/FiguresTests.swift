@@ -307,7 +307,7 @@ struct FiguresTests {
         func value() -> Double {
             if generator.next() % 4 == 0 { return special[Int(generator.next() % UInt64(special.count))] }
             let exponent = Double(Int(generator.next() % 25) - 12)
-            return Double(generator.next() % 1000 + 1) / 100 * FigureNumberFormat.scaled(1, byPowerOfTen: Int(exponent))
+            return Double(generator.next() % 1000 + 1) / 100 * NumberFormat.scaled(1, byPowerOfTen: Int(exponent))
         }
         func label() -> String {
             let pieces = ["conv", "&", "<fc>", "\"q\"", "layer_with_a_long_name", "é", " ", "x"]
@@ -341,26 +341,26 @@ struct FiguresTests {
     }
 
     @Test func numberFormattingIsPlainAndLocaleFree() {
-        #expect(FigureNumberFormat.decimal(1234567) == "1235000")
-        #expect(FigureNumberFormat.decimal(0.000123456) == "0.0001235")
-        #expect(FigureNumberFormat.decimal(2.5) == "2.5")
-        #expect(FigureNumberFormat.decimal(-1000) == "-1000")
-        #expect(FigureNumberFormat.decimal(9999.6) == "10000")
-        #expect(FigureNumberFormat.decimal(0) == "0")
-        #expect(FigureNumberFormat.decimal(-0.0) == "0")
-        #expect(FigureNumberFormat.exact(1e-5) == "0.00001")
-        #expect(FigureNumberFormat.exact(1.5e16) == "15000000000000000")
-        #expect(FigureNumberFormat.exact(3) == "3")
-        #expect(FigureNumberFormat.exact(-0.1) == "-0.1")
-        #expect(FigureNumberFormat.exact(.nan) == "")
-        #expect(FigureNumberFormat.fixed(2.5, fractionDigits: 2) == "2.50")
-        #expect(FigureNumberFormat.fixed(-0.05, fractionDigits: 1) == "-0.1")
-        #expect(FigureNumberFormat.coordinate(12.3456) == "12.35")
-        #expect(FigureNumberFormat.coordinate(40.0) == "40")
-        #expect(FigureNumberFormat.superscript(-12) == "⁻¹²")
-        #expect(FigureNumberFormat.decimal(1.7e308).hasPrefix("17") && FigureNumberFormat.decimal(1.7e308).count == 309)
-        #expect(FigureNumberFormat.decimal(Double.leastNonzeroMagnitude).hasPrefix("0.000") && FigureNumberFormat.decimal(Double.leastNonzeroMagnitude).count > 320)
-        #expect(FigureNumberFormat.scaled(1, byPowerOfTen: 300) == 1e300)
+        #expect(NumberFormat.string(1234567, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled) == "1235000")
+        #expect(NumberFormat.string(0.000123456, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled) == "0.0001235")
+        #expect(NumberFormat.string(2.5, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled) == "2.5")
+        #expect(NumberFormat.string(-1000, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled) == "-1000")
+        #expect(NumberFormat.string(9999.6, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled) == "10000")
+        #expect(NumberFormat.string(0, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled) == "0")
+        #expect(NumberFormat.string(-0.0, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled) == "0")
+        #expect(NumberFormat.string(1e-5, .shortest) == "0.00001")
+        #expect(NumberFormat.string(1.5e16, .shortest) == "15000000000000000")
+        #expect(NumberFormat.string(3, .shortest) == "3")
+        #expect(NumberFormat.string(-0.1, .shortest) == "-0.1")
+        #expect(NumberFormat.string(.nan, .shortest) == "")
+        #expect(NumberFormat.string(2.5, .fixed(fractionDigits: 2), rounding: .binaryScaled, nonFinite: .spelled) == "2.50")
+        #expect(NumberFormat.string(-0.05, .fixed(fractionDigits: 1), rounding: .binaryScaled, nonFinite: .spelled) == "-0.1")
+        #expect(NumberFormat.string(12.3456, .upTo(fractionDigits: 2), rounding: .binaryScaled, nonFinite: .zero) == "12.35")
+        #expect(NumberFormat.string(40.0, .upTo(fractionDigits: 2), rounding: .binaryScaled, nonFinite: .zero) == "40")
+        #expect(NumberFormat.superscript(-12) == "⁻¹²")
+        #expect(NumberFormat.string(1.7e308, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled).hasPrefix("17") && NumberFormat.string(1.7e308, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled).count == 309)
+        #expect(NumberFormat.string(Double.leastNonzeroMagnitude, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled).hasPrefix("0.000") && NumberFormat.string(Double.leastNonzeroMagnitude, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled).count > 320)
+        #expect(NumberFormat.scaled(1, byPowerOfTen: 300) == 1e300)
     }
 
     @Test func csvFieldsAreQuotedPerRFC4180() {
@@ -388,7 +388,7 @@ struct FiguresTests {
         #expect(values.first == 0 && (values.last ?? 0) >= 1234)
         let step = values[1] - values[0]
         #expect([100.0, 200, 250, 500].contains(step))
-        #expect(linear.majorTicks.map(\.label) == values.map { FigureNumberFormat.fixed($0, fractionDigits: 0) })
+        #expect(linear.majorTicks.map(\.label) == values.map { NumberFormat.string($0, .fixed(fractionDigits: 0), rounding: .binaryScaled, nonFinite: .spelled) })
         let log = FigureTicks.logarithmic(minimum: 0.3, maximum: 4000)
         #expect(log.lower == 0.1 && log.upper == 10000)
         #expect(log.majorTicks.map(\.label) == ["0.1", "1", "10", "100", "1000", "10000"])

@@ -2,7 +2,8 @@ import Foundation
 import LoupeModel
 @testable import LoupeSpec
 
-/// SPEC.md's own examples, verbatim (§3 architecture, §4 workload, §5 mapping).
+/// The examples of Loupe's original contract, verbatim: an Eyeriss architecture, an AlexNet
+/// workload and a mapping (the file formats of docs/spec.md §4, §7 and §8).
 enum Fixtures {
     static let eyeriss = """
     version: 1

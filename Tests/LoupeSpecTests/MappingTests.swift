@@ -3,7 +3,7 @@ import LoupeModel
 import Testing
 
 @Suite struct MappingTests {
-    /// Timeloop's Eyeriss-like reference layer (DESIGN.md §2).
+    /// Timeloop's Eyeriss-like reference layer (fixture `timeloop/eyeriss_like` of LoupeEngineTests).
     static let referenceLayer = Layer(name: "conv1", bounds: [1, 1, 32, 3, 112, 112, 3, 3], strideRows: 2, strideCols: 2)
 
     @Test func specExampleResolves() throws {

@@ -60,7 +60,7 @@ import Testing
             Override(path: "architecture.techniques.compression.format", value: "bitmask"),
         ])
         #expect(a.levels[0].blockWords == 8)
-        #expect(a.techniques[2].options["format"] == "bitmask")
+        #expect(a.techniques[2]["format"]?.scalar == "bitmask")
     }
 
     @Test func workloadOverrides() throws {

@@ -27,7 +27,7 @@ struct WorkloadMACTests {
     }
 
     /// Chen et al., ISSCC 2016: VGG-16 CONV layers 15.3 billion MACs per image
-    /// (shared/reference/papers/cnn_layer_shapes.csv: 15.35 G).
+    /// (the 13 conv layers of Simonyan & Zisserman, ICLR 2015, Table 1 column D: 15.35 G).
     @Test func vgg16() throws {
         let w = try Self.load("vgg16")
         #expect(abs(Double(Self.convMACs(w)) - 15.35e9) / 15.35e9 < 0.002)

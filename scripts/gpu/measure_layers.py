@@ -6,9 +6,12 @@ CSV this script writes. Method, per conv/linear layer of AlexNet, VGG-16, ResNet
 MobileNet-v2 at batch 1 and 32 (224×224 inputs, random weights: no download needed):
   * the layer is rebuilt alone (same shape, stride, padding, groups, bias), fp16, channels-last
     for convolutions, cudnn.benchmark on (cuDNN picks its fastest algorithm, as in inference);
-  * before each timed call the L2 is flushed by writing a buffer of 4× the L2 size;
-  * the call is bracketed by CUDA events (GPU time, launch overhead hidden behind the flush);
-  * the median of REPS calls is reported, with min and the L2-warm median (no flush) beside it.
+  * before each timed call the L2 is flushed by writing a buffer of 4× the L2 size, then the GPU
+    spins for ~200 µs (torch.cuda._sleep) so that the host has queued the start event, every
+    kernel of the layer and the end event before the GPU reaches them: the CUDA events then
+    bracket GPU time alone, without host launch latency (about 20 µs per kernel on these
+    virtualised machines), as in a CUDA graph;
+  * the median of REPS calls is reported, with min and the L2-warm median (the layer run once just before, no flush) beside it.
 Layers with identical configurations are measured once and the figure is reused.
 
 Usage: python3 measure_layers.py OUTDIR   (writes OUTDIR/gpu_layer_times.csv and gpu_env.json)
@@ -26,6 +29,7 @@ import torchvision
 
 REPS = 25
 WARM_REPS = 10
+SPIN_CYCLES = 400_000  # ~200 µs at 1.98 GHz: longer than the host needs to queue one layer
 MODELS = ["alexnet", "vgg16", "resnet50", "mobilenet_v2"]
 BATCHES = [1, 32]
 
@@ -77,11 +81,14 @@ def time_layer(module, in_shape, flush):
         cold, warm = [], []
         for _ in range(REPS):
             flush.zero_()
+            torch.cuda._sleep(SPIN_CYCLES)
             s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
             s.record(); m(x); e.record()
             torch.cuda.synchronize()
             cold.append(s.elapsed_time(e) * 1000.0)
         for _ in range(WARM_REPS):
+            m(x)  # the layer's own data back in L2
+            torch.cuda._sleep(SPIN_CYCLES)
             s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
             s.record(); m(x); e.record()
             torch.cuda.synchronize()
@@ -134,11 +141,15 @@ def peaks(flush):
     out["l2_resident_copy_16MiB_read_plus_write_TBps"] = 2 * small.numel() * 200 / (s.elapsed_time(e) / 1000) / 1e12
     # Empty-kernel launch-to-completion time on an idle stream (the fixed per-kernel cost).
     t = torch.zeros(1, device="cuda")
-    times = []
+    times, queued = [], []
     for _ in range(50):
         s.record(); t.add_(1); e.record(); torch.cuda.synchronize()
         times.append(s.elapsed_time(e) * 1000.0)
-    out["tiny_kernel_us_median"] = statistics.median(times)
+        torch.cuda._sleep(SPIN_CYCLES)
+        s.record(); t.add_(1); e.record(); torch.cuda.synchronize()
+        queued.append(s.elapsed_time(e) * 1000.0)
+    out["tiny_kernel_launch_to_end_us_median"] = statistics.median(times)
+    out["tiny_kernel_queued_us_median"] = statistics.median(queued)
     del a, b, src, dst, small, small2
     torch.cuda.empty_cache()
     return out

@@ -2,7 +2,7 @@ import LoupeModel
 
 /// The built-in component library: energy per action and area of storage levels, arithmetic
 /// units and on-chip networks, by technology node — what a level gets when its spec gives no
-/// `energy` or `area` (SPEC.md §3), in the manner of Accelergy's primitive component tables.
+/// `energy` or `area` (docs/spec.md §4), in the manner of Accelergy's primitive component tables.
 ///
 /// Every on-chip figure is first expressed at 45 nm and then multiplied by the factors of
 /// ``TechnologyScaling`` (Stillmaker & Baas 2017): dynamic energy and leakage by

@@ -32,17 +32,10 @@ public enum EnergyTableRows {
         }
     }
 
-    /// Six significant digits as a plain decimal (no exponent, no trailing zeros).
+    /// Six significant digits as a plain decimal (no exponent, at most 12 decimals, no trailing
+    /// zeros); `0` when not finite.
     static func number(_ x: Double) -> String {
-        if x == 0 || !x.isFinite { return "0" }
-        let magnitude = Int(floor(log10(abs(x))))
-        let decimals = max(0, 5 - magnitude)
-        var s = String(format: "%.\(min(decimals, 12))f", x)
-        if s.contains(".") {
-            while s.hasSuffix("0") { s.removeLast() }
-            if s.hasSuffix(".") { s.removeLast() }
-        }
-        return s
+        NumberFormat.string(x, .precision(significant: 6, maxFractionDigits: 12, trimZeros: true), nonFinite: .zero)
     }
 
     static func fields(_ r: Row) -> [String] {

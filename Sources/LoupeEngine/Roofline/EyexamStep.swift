@@ -3,7 +3,7 @@
 ///
 /// Source: V. Sze, Y.-H. Chen, T.-J. Yang, J. Emer, "How to Evaluate Deep Neural Network
 /// Processors: TOPS/W (Alone) Considered Harmful", IEEE Solid-State Circuits Magazine, Summer 2020,
-/// Table 2 (p. 34) and text (p. 33); transcribed in shared/reference/papers/eyexam_steps.csv.
+/// Table 2 (p. 34) and text (p. 33).
 /// Each step's bound is the upper bound for the next, so the bounds never increase.
 ///
 /// | # | constraint (Eyexam) | type | bound after the step |
@@ -57,9 +57,6 @@ public enum EyexamStep: Int, CaseIterable, Sendable, Hashable, Comparable, Custo
         case .accessPatterns: "Varying data access patterns"
         }
     }
-
-    /// Whether Loupe can compute the step analytically (every step but the last).
-    public var isModelled: Bool { self != .accessPatterns }
 
     public var description: String { name }
 }

@@ -4,8 +4,8 @@ import LoupeModel
 /// (`RooflineAnalysis+Classic.swift`).
 ///
 /// Source of the steps: Sze, Chen, Yang, Emer, "How to Evaluate Deep Neural Network Processors",
-/// IEEE Solid-State Circuits Magazine, Summer 2020, Table 2 and p. 33
-/// (shared/reference/papers/eyexam_steps.csv); see `EyexamStep`. Every bound is in MACs per
+/// IEEE Solid-State Circuits Magazine, Summer 2020, Table 2 and p. 33;
+/// see `EyexamStep` and docs/roofline.md. Every bound is in MACs per
 /// cycle and is the minimum of the previous step's bound and the new constraint's, so the bounds
 /// never increase. The steps read the layer's **dense** evaluation (before techniques: Eyexam
 /// bounds dense MACs), and its mapping stands for the dataflow. Notation: `M` = MACs of the layer
@@ -132,7 +132,5 @@ public enum RooflineAnalysis {
     }
 
     /// A whole number (a product of bounds) as integer digits.
-    static func format(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 9e15 ? String(Int64(x)) : String(x)
-    }
+    static func format(_ x: Double) -> String { NumberFormat.string(x, .shortest, nonFinite: .spelled) }
 }

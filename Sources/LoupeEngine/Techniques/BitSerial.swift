@@ -2,7 +2,7 @@ import LoupeModel
 
 /// Bit-serial computation: time proportional to the bits processed
 /// (`{kind: bit_serial, tensor: inputs, style: stripes|loom|pragmatic|dynamic, overhead: 0}`,
-/// SPEC.md §6, DESIGN.md §3).
+/// docs/spec.md §5, docs/precision.md).
 ///
 /// The baseline is the bit-parallel array of the evaluation, whose MACs take `w` = the compute
 /// level's `word_bits` operands in one cycle. The bit-serial design is taken at the same peak
@@ -49,21 +49,19 @@ public struct BitSerial: Technique {
     public let overhead: Double
     let wordBits: Int
 
-    static let optionNames = ["tensor", "style", "overhead"]
+    public static let kind = "bit_serial"
 
     public var label: String { "bit_serial(\(style.rawValue) \(tensor))" }
 
-    public init(spec: TechniqueSpec, architecture: Architecture) throws(DiagnosticError) {
-        var o = PrecisionTechniqueOptions(spec, known: Self.optionNames)
-        let ts = o.tensors("tensor", default: [.inputs])
+    public init(options o: inout TechniqueOptions, architecture: Architecture) {
+        let ts = o.tensors("tensor") ?? [.inputs]
         if ts.count != 1 || ts.first == .outputs {
-            o.error("option 'tensor' of technique 'bit_serial' must be one of inputs, weights",
+            o.error("option 'tensor' of technique 'bit_serial' must be one of inputs, weights", at: o.spec["tensor"],
                     hint: "the serial operand is an input or a weight, one of them")
         }
         tensor = ts.first == .weights ? .weights : .inputs
-        style = Style(rawValue: o.choice("style", among: Style.allCases.map(\.rawValue), default: "stripes")) ?? .stripes
+        style = o.choice("style", default: Style.stripes)
         overhead = o.number("overhead", default: 0, in: 0...10)
-        try o.finish()
         wordBits = max(1, architecture.compute.wordBits)
     }
 

@@ -8,11 +8,10 @@ import LoupeModel
 ///
 /// It pays off when `d·w + 1 < w`, i.e. `d < 1 − 1/w`.
 public struct BitmaskFormat: CompressionFormat {
-    public init() {}
-    public init(options: [String: String]) {}
+    public static let name = "bitmask"
 
-    public var name: String { "bitmask" }
-    public var optionNames: [String]? { [] }
+    public init() {}
+    public init(options: inout TechniqueOptions) {}
 
     public func bitsPerValue(density: Double, wordBits: Int, tensor: TensorKind, layer: Layer, stats: DataStats) -> CompressedBits {
         CompressedBits(dataBits: min(1, max(0, density)) * Double(wordBits), metadataBits: 1)

@@ -13,12 +13,11 @@ public struct COOFormat: CompressionFormat {
 
     public init(indexBits: Double? = nil) { self.indexBits = indexBits }
 
-    public init(options: [String: String]) {
-        self.init(indexBits: CompressionMath.number(options, "index_bits"))
-    }
+    public static let name = "coo"
 
-    public var name: String { "coo" }
-    public var optionNames: [String]? { ["index_bits"] }
+    public init(options: inout TechniqueOptions) {
+        self.init(indexBits: options.number("index_bits", in: 0...1_000_000))
+    }
 
     /// Bits of one non-zero's coordinates in a tile with these axis extents.
     public func coordinateBits(axes: [Int]) -> Double {

@@ -27,13 +27,12 @@ public struct CSRFormat: CompressionFormat {
         self.pointerBits = pointerBits
     }
 
-    public init(options: [String: String]) {
-        self.init(indexBits: CompressionMath.number(options, "index_bits"),
-                  pointerBits: CompressionMath.number(options, "pointer_bits"))
-    }
+    public static let name = "csr"
 
-    public var name: String { "csr" }
-    public var optionNames: [String]? { ["index_bits", "pointer_bits"] }
+    public init(options: inout TechniqueOptions) {
+        self.init(indexBits: options.number("index_bits", in: 0...1_000_000),
+                  pointerBits: options.number("pointer_bits", in: 0...1_000_000))
+    }
 
     /// Pointer entries of one tile with ranks `e` (see the type's formula).
     public static func pointerEntries(ranks e: [Int]) -> Int {

@@ -1,9 +1,9 @@
 import LoupeModel
 
 /// Compressed storage and traffic of one tensor at one or more levels
-/// (`{kind: compression, tensor: T, format: F, at: LEVEL | [LEVELS]}`, SPEC.md §6, DESIGN.md §3).
+/// (`{kind: compression, tensor: T, format: F, at: LEVEL | [LEVELS]}`, docs/spec.md §5, docs/sparsity.md).
 ///
-/// The format (``CompressionFormat``, looked up with ``compressionFormat(named:options:)``)
+/// The format (``CompressionFormat``, looked up in ``CompressionFormats``)
 /// gives data bits `D` and metadata bits `M` per dense value of `T` at its density `d`, on the
 /// tile the level holds under the mapping (``SparseGeometry/tile(_:level:words:)``). With `w`
 /// the level's word bits and `v` the bits of one dense value there (`bitsPerValue`, `w` unless
@@ -40,41 +40,41 @@ public struct Compression: Technique {
     public let rawFallback: Bool
     let wordBits: [String: Int]
 
-    static let commonOptions = ["tensor", "format", "at", "metadata_word_bits", "fallback"]
-    /// Options of the built-in formats, all numbers (checked here: the formats read them leniently).
-    static let numericFormatOptions = ["run_bits", "level_bits", "pack_bits", "run_code_bits", "index_bits", "pointer_bits",
-                                       "bits", "group", "header_bits"]
+    public static let kind = "compression"
 
-    public init(spec: TechniqueSpec, architecture: Architecture) throws(DiagnosticError) {
-        let formatName = spec.options["format"].map(CompressionMath.trim)
-        let built = formatName.flatMap { compressionFormat(named: $0, options: spec.options) }
-        let known = built?.optionNames.map { Compression.commonOptions + $0 }
-        var o = SparseTechniqueOptions(spec, known: built == nil ? Compression.commonOptions + Compression.numericFormatOptions : known)
+    /// `fallback:` — keep a tensor raw where the format would not shrink it, or charge the expansion.
+    public enum Fallback: String, CaseIterable, Sendable { case raw, none }
+
+    public init(options o: inout TechniqueOptions, architecture: Architecture) {
         let t = o.tensor("tensor", required: true)
-        if let formatName, built == nil {
-            let guess = SparseTechniqueOptions.closest(formatName, among: compressionFormatNames).map { "did you mean '\($0)'? " } ?? ""
-            o.error("unknown compression format '\(formatName)' in technique '\(spec.kind)'",
-                    hint: guess + "the formats are " + compressionFormatNames.joined(separator: ", "))
-        } else if formatName == nil {
-            o.error("technique '\(spec.kind)' needs 'format': one of " + compressionFormatNames.joined(separator: ", "))
+        var built: (any CompressionFormat)?
+        if let (name, node) = o.word("format") {
+            built = CompressionFormats.make(named: name, options: &o)
+            if built == nil {
+                o.error("unknown compression format '\(name)' in technique '\(Self.kind)'", at: node,
+                        hint: TechniqueOptions.guess(name, among: CompressionFormats.names)
+                            + "the formats are " + CompressionFormats.names.joined(separator: ", "))
+            }
+        } else if !o.isGiven("format") {
+            o.error("technique '\(Self.kind)' needs 'format': one of " + CompressionFormats.names.joined(separator: ", "))
         }
-        for key in Compression.numericFormatOptions where built?.optionNames?.contains(key) ?? false {
-            _ = o.number(key, in: (key == "group" ? 1 : 0)...1_000_000)
+        if built == nil {
+            // The format is unknown: its options cannot be told from misspellings.
+            for type in CompressionFormats.all { o.declare(CompressionFormats.optionNames(of: type)) }
         }
         let at = o.levels("at", architecture: architecture, allowCompute: false)
         let mbits = o.number("metadata_word_bits", in: 1...4096)
-        let fallback = o.choice("fallback", among: ["raw", "none"], default: "raw")
+        let fallback = o.choice("fallback", default: Fallback.raw)
         if let t {
             for name in at where architecture.levels.first(where: { $0.name == name })?.keeps.contains(t) == false {
-                o.error("technique '\(spec.kind)' compresses \(t) at '\(name)', which does not keep \(t)")
+                o.error("technique '\(Self.kind)' compresses \(t) at '\(name)', which does not keep \(t)", at: o.spec["at"])
             }
         }
-        try o.finish()
         tensor = t ?? .inputs
         format = built ?? BitmaskFormat()
         levels = at
         metadataWordBits = mbits
-        rawFallback = fallback == "raw"
+        rawFallback = fallback == .raw
         var bits: [String: Int] = [:]
         for l in architecture.levels { bits[l.name] = l.wordBits }
         wordBits = bits

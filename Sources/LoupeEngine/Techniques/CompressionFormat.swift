@@ -57,7 +57,8 @@ public struct CompressionTile: Sendable, Hashable {
     }
 }
 
-/// A compressed representation of a tensor (SPEC.md §6 `format:`; DESIGN.md §3).
+/// A compressed representation of a tensor (`format:` of a `compression` entry, docs/spec.md
+/// §5, docs/sparsity.md "Formats").
 ///
 /// A format states what one dense value costs once compressed, as data bits plus metadata bits,
 /// given the tensor's density `d`, the bits `w` of one dense value (the word bits of the level
@@ -67,17 +68,17 @@ public struct CompressionTile: Sendable, Hashable {
 ///     data words per dense word     = dataBits / w
 ///     metadata words per dense word = metadataBits / w
 ///
-/// A new format conforms, adds a `case` to ``compressionFormat(named:options:)`` (in
-/// `CompressionFormats.swift`), and reads its options from the dictionary it is built with.
-/// Formats whose cost depends on the tile's shape (CSR, COO) also implement the `tile:` variant;
-/// the others get it for free.
+/// A new format is one type conforming to this protocol — its ``name``, its options read in
+/// ``init(options:)``, its bits — plus one line in ``CompressionFormats/all`` (docs/sparsity.md,
+/// "Adding a technique or a compression format"). Formats whose cost depends on the tile's
+/// shape (CSR, COO) also implement the `tile:` variant; the others get it for free.
 public protocol CompressionFormat: Sendable {
     /// The name used in specs and reports (`rle`, `csr`, …).
-    var name: String { get }
+    static var name: String { get }
 
-    /// Options this format reads, for validation (`nil`: the format checks its own options and
-    /// the technique accepts any key).
-    var optionNames: [String]? { get }
+    /// Reads the format's own options from the compression entry (each read declares the
+    /// option; problems are recorded in `options`).
+    init(options: inout TechniqueOptions)
 
     /// Data and metadata bits per dense value of `tensor` at density `density`, for values of
     /// `wordBits` bits, averaged over the whole tensor.
@@ -89,7 +90,8 @@ public protocol CompressionFormat: Sendable {
 }
 
 extension CompressionFormat {
-    public var optionNames: [String]? { nil }
+    /// ``name`` of the format's type.
+    public var name: String { Self.name }
 
     public func bitsPerValue(density: Double, wordBits: Int, tensor: TensorKind, layer: Layer, stats: DataStats,
                              tile: CompressionTile) -> CompressedBits {
@@ -104,27 +106,5 @@ enum CompressionMath {
         var bits = 0
         while bits < 62 && (1 << bits) < n { bits += 1 }
         return max(1, bits)
-    }
-
-    /// A non-negative number option, or nil when absent or malformed (the technique reports
-    /// malformed ones).
-    static func number(_ options: [String: String], _ key: String) -> Double? {
-        guard let raw = options[key], let v = Double(trim(raw)), v.isFinite, v >= 0 else { return nil }
-        return v
-    }
-
-    /// A non-negative whole-number option (truncated, at most 10⁶ — the range ``Compression``
-    /// accepts — so that an out-of-range text cannot trap the conversion before the technique
-    /// reports it), or nil when absent or malformed.
-    static func integer(_ options: [String: String], _ key: String) -> Int? {
-        number(options, key).map { Int(min($0, 1_000_000)) }
-    }
-
-    /// `s` without leading and trailing spaces and tabs.
-    static func trim(_ s: String) -> String {
-        var t = Substring(s)
-        while let f = t.first, f == " " || f == "\t" { t.removeFirst() }
-        while let l = t.last, l == " " || l == "\t" { t.removeLast() }
-        return String(t)
     }
 }

@@ -1,7 +1,7 @@
 import LoupeModel
 
 /// AQuA-style activation cropping (`{kind: cropping, predictor_macs: 0.01, except: [layers]}`,
-/// SPEC.md §6, DESIGN.md §3). Source: Taht, Narayanan, Balasubramonian, "A Case for Dynamic
+/// docs/spec.md §5, docs/precision.md). Source: Taht, Narayanan, Balasubramonian, "A Case for Dynamic
 /// Activation Quantization in CNNs" (AQuA), EMC² 2018: a light predictor decides per image
 /// which border regions of the feature maps can be quantized to 0 bits — cropped — and the
 /// crop is scaled proportionally through the rest of the network.
@@ -41,19 +41,17 @@ public struct Cropping: Technique {
     /// Layers left whole.
     public let except: Set<String>
 
-    static let optionNames = ["predictor_macs", "except", "from"]
+    public static let kind = "cropping"
 
     public var label: String { "cropping" }
 
-    public init(spec: TechniqueSpec, architecture: Architecture) throws(DiagnosticError) {
-        var o = PrecisionTechniqueOptions(spec, known: Self.optionNames)
+    public init(options o: inout TechniqueOptions, architecture: Architecture) {
         predictorMACs = o.number("predictor_macs", default: 0.01, in: 0...1)
-        except = Set(o.list("except") ?? [])
-        if let from = o.text("from") {
-            o.error("option 'from' of technique 'cropping' is not supported: a technique does not know the layer order",
+        except = Set((o.words("except") ?? []).map(\.text))
+        if let (from, node) = o.word("from") {
+            o.error("option 'from' of technique 'cropping' is not supported: a technique does not know the layer order", at: node,
                     hint: "list the layers before '\(from)' in 'except', or give them crop: {fraction: 0, images: 0}")
         }
-        try o.finish()
     }
 
     /// Whether `layer` is cropped, and why not.

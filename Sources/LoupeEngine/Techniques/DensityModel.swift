@@ -1,8 +1,8 @@
 import Foundation
 import LoupeModel
 
-/// How many non-zeros a tile of a sparse tensor holds (SPEC.md §6 `stats.density`,
-/// `distribution`; DESIGN.md §3).
+/// How many non-zeros a tile of a sparse tensor holds (docs/spec.md §7 `stats.density`,
+/// `distribution`; docs/sparsity.md "Data statistics").
 ///
 /// A tensor of `N` values has density `d` (the fraction non-zero) and so `K = round(d·N)`
 /// non-zeros. A tile is any `n` of its values (the slice one storage level holds, or the

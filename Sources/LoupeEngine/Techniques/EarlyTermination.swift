@@ -2,7 +2,7 @@ import LoupeModel
 
 /// SnaPEA early termination of convolutions whose output ReLU will zero
 /// (`{kind: early_termination, mode: exact|predictive, speculation_ops: N, threshold: X}`,
-/// SPEC.md §6, DESIGN.md §3). Source: Akhlaghi, Yazdanbakhsh, Samadi, Gupta, Esmaeilzadeh,
+/// docs/spec.md §5, docs/precision.md). Source: Akhlaghi, Yazdanbakhsh, Samadi, Gupta, Esmaeilzadeh,
 /// "SnaPEA: Predictive Early Activation for Reducing Computation in Deep Convolutional Neural
 /// Networks", ISCA 2018.
 ///
@@ -75,8 +75,7 @@ public struct EarlyTermination: Technique {
     public let except: Set<String>
     let wordBits: [String: Int]
 
-    static let optionNames = ["mode", "speculation_ops", "threshold", "negative_order", "stop_fraction", "index_bits",
-                              "predicted_negative", "except"]
+    public static let kind = "early_termination"
 
     public var label: String {
         switch mode {
@@ -87,31 +86,24 @@ public struct EarlyTermination: Technique {
         }
     }
 
-    public init(spec: TechniqueSpec, architecture: Architecture) throws(DiagnosticError) {
-        var o = PrecisionTechniqueOptions(spec, known: Self.optionNames)
-        mode = Mode(rawValue: o.choice("mode", among: Mode.allCases.map(\.rawValue), default: "exact")) ?? .exact
-        let n = o.number("speculation_ops", in: 1...1e12)
-        if let n, n != n.rounded() { o.error("option 'speculation_ops' of technique 'early_termination' must be a whole number") }
-        speculationOps = n.map { Int($0) }
+    public init(options o: inout TechniqueOptions, architecture: Architecture) {
+        mode = o.choice("mode", default: Mode.exact)
+        speculationOps = o.wholeNumber("speculation_ops", in: 1...1e12)
         threshold = o.number("threshold", in: -1e300...1e300)
-        negativeOrder = NegativeOrder(rawValue: o.choice("negative_order", among: NegativeOrder.allCases.map(\.rawValue),
-                                                         default: "descending")) ?? .descending
+        negativeOrder = o.choice("negative_order", default: NegativeOrder.descending)
         stopFraction = o.number("stop_fraction", in: 0...1)
-        let ib = o.number("index_bits", in: 0...64)
-        if let ib, ib != ib.rounded() { o.error("option 'index_bits' of technique 'early_termination' must be a whole number") }
-        indexBits = ib.map { Int($0) }
+        indexBits = o.wholeNumber("index_bits", in: 0...64)
         predictedNegative = o.number("predicted_negative", in: 0...1)
-        except = Set(o.list("except") ?? [])
-        if mode == .predictive && speculationOps == nil {
+        except = Set((o.words("except") ?? []).map(\.text))
+        if mode == .predictive && speculationOps == nil && !o.isGiven("speculation_ops") {
             o.error("technique 'early_termination' in predictive mode needs 'speculation_ops'",
                     hint: "the number of largest-magnitude weights processed before the prediction, e.g. speculation_ops: 8")
         }
         if mode == .exact {
-            for key in ["speculation_ops", "threshold", "predicted_negative"] where o.text(key) != nil {
-                o.error("option '\(key)' of technique 'early_termination' applies to mode: predictive only")
+            for key in ["speculation_ops", "threshold", "predicted_negative"] where o.isGiven(key) {
+                o.error("option '\(key)' of technique 'early_termination' applies to mode: predictive only", at: o.spec[key])
             }
         }
-        try o.finish()
         var bits: [String: Int] = [:]
         for l in architecture.levels { bits[l.name] = l.wordBits }
         wordBits = bits

@@ -1,7 +1,7 @@
 import LoupeModel
 
 /// DPRed's group-precision encoding (`{kind: compression, format: group_precision, tensor: …,
-/// at: DRAM, group: 16}`, SPEC.md §6, DESIGN.md §3). Source: Delmas Lascorz et al., "DPRed:
+/// at: DRAM, group: 16}`, docs/spec.md §5, docs/precision.md). Source: Delmas Lascorz et al., "DPRed:
 /// Making Typical Activation and Weight Values Matter In Deep Learning Computing",
 /// arXiv 1804.06732, 2018.
 ///
@@ -43,13 +43,12 @@ public struct GroupPrecisionFormat: CompressionFormat, Hashable {
 
     /// Built from a compression entry's options: `group` (values per group, default 16) and
     /// `header_bits` (default `⌈log₂ word_bits⌉`).
-    public init(options: [String: String]) {
-        self.init(group: CompressionMath.integer(options, "group") ?? 16,
-                  headerBits: CompressionMath.integer(options, "header_bits"))
+    public init(options: inout TechniqueOptions) {
+        self.init(group: options.count("group", in: 1...1_000_000) ?? 16,
+                  headerBits: options.count("header_bits", in: 0...1_000_000))
     }
 
-    public var name: String { "group_precision" }
-    public var optionNames: [String]? { ["group", "header_bits"] }
+    public static let name = "group_precision"
 
     /// `dataBits = p̄`, `metadataBits = h/g` per value. `density` is not used: zeros are stored
     /// in their groups, and what they save shows in the group-precision statistic.

@@ -20,12 +20,11 @@ public struct HuffmanFormat: CompressionFormat {
 
     public init(bits: Double? = nil) { self.bits = bits }
 
-    public init(options: [String: String]) {
-        self.init(bits: CompressionMath.number(options, "bits"))
-    }
+    public static let name = "huffman"
 
-    public var name: String { "huffman" }
-    public var optionNames: [String]? { ["bits"] }
+    public init(options: inout TechniqueOptions) {
+        self.init(bits: options.number("bits", in: 0...1_000_000))
+    }
 
     public func bitsPerValue(density: Double, wordBits: Int, tensor: TensorKind, layer: Layer, stats: DataStats) -> CompressedBits {
         if let bits { return CompressedBits(dataBits: bits, metadataBits: 0) }

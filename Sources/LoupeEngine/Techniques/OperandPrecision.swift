@@ -3,7 +3,7 @@ import LoupeModel
 /// The bits a layer's values actually need, as the precision techniques read them.
 enum OperandPrecision {
     /// Bits of tensor `t`: the profiled `stats.precision_needed[t]` when the workload gives it,
-    /// else the layer's declared `precision[t]` (SPEC.md §4, §6).
+    /// else the layer's declared `precision[t]` (docs/spec.md §7).
     static func bits(_ t: TensorKind, layer: Layer) -> Double {
         if let b = layer.stats.precisionNeeded[t], b > 0 { return b }
         return Double(layer.precision[t])

@@ -1,7 +1,7 @@
 import LoupeModel
 
 /// Precision scaling: MAC energy and storage follow the bits each layer actually uses
-/// (`{kind: precision_scaling, at: [levels], tensor: [tensors]}`, SPEC.md §6, DESIGN.md §3).
+/// (`{kind: precision_scaling, at: [levels], tensor: [tensors]}`, docs/spec.md §5, docs/precision.md).
 ///
 /// Bits of tensor `t`: `b_t = stats.precision_needed[t]` when given, else the layer's
 /// `precision[t]` (per layer in the workload), limited to each level's `word_bits`.
@@ -43,7 +43,7 @@ public struct PrecisionScaling: Technique {
     let wordBits: [String: Int]
     let mac: MACPrecisionEnergy
 
-    static let optionNames = ["at", "tensor"]
+    public static let kind = "precision_scaling"
 
     public var label: String {
         var parts: [String] = []
@@ -52,11 +52,9 @@ public struct PrecisionScaling: Technique {
         return parts.isEmpty ? "precision_scaling" : "precision_scaling(" + parts.joined(separator: " ") + ")"
     }
 
-    public init(spec: TechniqueSpec, architecture: Architecture) throws(DiagnosticError) {
-        var o = PrecisionTechniqueOptions(spec, known: Self.optionNames)
-        levels = o.levels("at", architecture: architecture)
-        tensors = o.tensors("tensor", default: TensorKind.allCases)
-        try o.finish()
+    public init(options o: inout TechniqueOptions, architecture: Architecture) {
+        levels = o.anyLevels("at", architecture: architecture)
+        tensors = o.tensors("tensor") ?? TensorKind.allCases
         computeName = architecture.compute.name
         var bits: [String: Int] = [:]
         for l in architecture.levels { bits[l.name] = l.wordBits }

@@ -46,15 +46,16 @@ public struct RunLengthFormat: CompressionFormat {
         self.runCodeBits = runCodeBits
     }
 
-    public init(options: [String: String]) {
-        self.init(runBits: CompressionMath.integer(options, "run_bits") ?? 5,
-                  levelBits: CompressionMath.number(options, "level_bits"),
-                  packBits: CompressionMath.integer(options, "pack_bits") ?? 64,
-                  runCodeBits: CompressionMath.number(options, "run_code_bits"))
-    }
+    public static let name = "rle"
 
-    public var name: String { "rle" }
-    public var optionNames: [String]? { ["run_bits", "level_bits", "pack_bits", "run_code_bits"] }
+    /// Counts (`run_bits`, `pack_bits`) drop a fraction, as the memberwise initializer's
+    /// clamping does for out-of-range widths.
+    public init(options: inout TechniqueOptions) {
+        self.init(runBits: options.count("run_bits", in: 0...1_000_000) ?? 5,
+                  levelBits: options.number("level_bits", in: 0...1_000_000),
+                  packBits: options.count("pack_bits", in: 0...1_000_000) ?? 64,
+                  runCodeBits: options.number("run_code_bits", in: 0...1_000_000))
+    }
 
     /// Filler pairs per non-zero, `f` (see the type's formula).
     public func fillersPerNonZero(density d: Double, distribution: DensityDistribution) -> Double {

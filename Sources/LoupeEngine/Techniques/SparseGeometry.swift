@@ -4,7 +4,7 @@ import LoupeModel
 /// compressed tile is traversed in, how many values of one tensor one access of another is
 /// used with, and which level feeds which.
 ///
-/// Loops are laid out as in DESIGN.md §2: storage level `i` owns its temporal loops (outer →
+/// Loops are laid out as in docs/model.md §1 and docs/spec.md §8: storage level `i` owns its temporal loops (outer →
 /// inner) and then the spatial loops of the fanout below it; the tile of level `i` is the
 /// footprint of every loop at level `≥ i`.
 struct SparseGeometry {

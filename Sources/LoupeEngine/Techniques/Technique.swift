@@ -14,7 +14,7 @@ public struct TechniqueContext: Sendable {
     }
 }
 
-/// One technique's saving on one layer (a row of `techniques.csv`, SPEC.md §8).
+/// One technique's saving on one layer (a row of `techniques.csv`, docs/spec.md §11).
 public struct TechniqueAttribution: Sendable, Hashable {
     public var layer: String
     public var technique: String
@@ -37,11 +37,23 @@ public struct TechniqueAttribution: Sendable, Hashable {
     }
 }
 
-/// A hardware capability that saves energy and/or cycles given data statistics (SPEC.md §6,
-/// DESIGN.md §3): a pure function of (layer, mapping, evaluation, stats, options) → a new
-/// evaluation. Techniques apply in list order, each against the estimate before it.
+/// A hardware capability that saves energy and/or cycles given data statistics (docs/spec.md §5,
+/// docs/sparsity.md, docs/precision.md): a pure function of (layer, mapping, evaluation, stats,
+/// options) → a new evaluation. Techniques apply in list order, each against the estimate
+/// before it (``TechniquePipeline``).
+///
+/// A technique is one type: its ``kind`` names it in a spec, ``init(options:architecture:)``
+/// reads and checks its own options, ``apply(to:context:notes:)`` transforms the evaluation.
+/// It becomes usable by adding the type to ``TechniqueRegistry/all`` (docs/sparsity.md, "Adding
+/// a technique or a compression format").
 public protocol Technique: Sendable {
-    /// The label used in reports, e.g. `zero_gating(inputs@MAC,WeightSpad)`.
+    /// The `kind:` that names the technique in a spec, e.g. `zero_gating`.
+    static var kind: String { get }
+    /// Reads the technique's options from `options`, recording every problem there (the caller
+    /// throws them with ``TechniqueOptions/finish()``); with problems, the value built is
+    /// never used.
+    init(options: inout TechniqueOptions, architecture: Architecture)
+    /// The label used in reports, e.g. `zero_gating(inputs @WeightSpad,MAC)`.
     var label: String { get }
     /// Transforms an evaluation; `notes` collects assumptions for the report.
     func apply(to evaluation: Evaluation, context: TechniqueContext, notes: inout [String]) -> Evaluation
@@ -52,4 +64,11 @@ public protocol Technique: Sendable {
 
 extension Technique {
     public func storageRatio(tensor: TensorKind, level: String, stats: DataStats) -> Double { 1 }
+
+    /// The technique of one spec entry, or every problem with its options, located.
+    public init(spec: TechniqueSpec, architecture: Architecture) throws(DiagnosticError) {
+        var options = TechniqueOptions(spec)
+        self.init(options: &options, architecture: architecture)
+        try options.finish()
+    }
 }

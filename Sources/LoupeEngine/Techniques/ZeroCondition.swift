@@ -4,7 +4,7 @@ import LoupeModel
 /// the condition tensor makes useless.
 ///
 /// Spec: `{kind: zero_gating | zero_skipping, on: C, at: [levels and/or MAC], targets: [T…]}`
-/// (SPEC.md §6). `C` is `weights` or `inputs`; the targets default to every other tensor.
+/// (docs/spec.md §5, docs/sparsity.md). `C` is `weights` or `inputs`; the targets default to every other tensor.
 /// Semantics follow Sparseloop's action optimizations (Wu, Tsai, Parashar, Sze, Emer,
 /// "Sparseloop: An Analytical Approach to Sparse Tensor Accelerator Modeling", MICRO 2022, §4):
 ///
@@ -62,20 +62,17 @@ struct ZeroCondition: Sendable {
     let laneValues: Int
     let computeName: String
 
-    init(spec: TechniqueSpec, architecture: Architecture, action: Action) throws(DiagnosticError) {
+    init(options o: inout TechniqueOptions, architecture: Architecture, action: Action) {
         self.action = action
-        kind = spec.kind
-        var known = ["on", "at", "targets"]
-        if action == .skipping { known += ["lanes", "lane_values"] }
-        var o = SparseTechniqueOptions(spec, known: known)
+        kind = action == .gating ? ZeroGating.kind : ZeroSkipping.kind
         let c = o.tensor("on", required: true)
         if c == .outputs {
-            o.error("technique '\(spec.kind)' conditions on an operand: 'on' must be weights or inputs, found outputs")
+            o.error("technique '\(kind)' conditions on an operand: 'on' must be weights or inputs, found outputs", at: o.spec["on"])
         }
         let all = o.levels("at", architecture: architecture, allowCompute: true)
         let t = o.tensors("targets")
         if let t, let c, t.contains(c) {
-            o.error("'targets' of technique '\(spec.kind)' cannot include its condition tensor '\(c)'")
+            o.error("'targets' of technique '\(kind)' cannot include its condition tensor '\(c)'", at: o.spec["targets"])
         }
         var lanes = 1
         var laneValues = 1
@@ -83,12 +80,11 @@ struct ZeroCondition: Sendable {
             let l = o.number("lanes", in: 1...1_048_576)
             let v = o.number("lane_values", in: 1...1_048_576)
             if (l == nil) != (v == nil) {
-                o.error("technique '\(spec.kind)' needs both 'lanes' and 'lane_values' to model lanes in lock step")
+                o.error("technique '\(kind)' needs both 'lanes' and 'lane_values' to model lanes in lock step")
             }
             lanes = Int(l ?? 1)
             laneValues = Int(v ?? 1)
         }
-        try o.finish()
         condition = c ?? .inputs
         computeName = architecture.compute.name
         levels = all.filter { $0 != architecture.compute.name }

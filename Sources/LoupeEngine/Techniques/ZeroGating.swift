@@ -1,6 +1,6 @@
 import LoupeModel
 
-/// Zero gating (`{kind: zero_gating, on: inputs, at: [MAC, WeightSpad]}`, SPEC.md §6): when the
+/// Zero gating (`{kind: zero_gating, on: inputs, at: [MAC, WeightSpad]}`, docs/spec.md §5): when the
 /// condition operand is zero, the other operands' accesses at the listed levels and the MAC are
 /// clock-gated — they cost the level's `gated` energy (0 unless the spec gives one) but keep
 /// their cycles. Energy only.
@@ -11,8 +11,10 @@ import LoupeModel
 public struct ZeroGating: Technique {
     let model: ZeroCondition
 
-    public init(spec: TechniqueSpec, architecture: Architecture) throws(DiagnosticError) {
-        model = try ZeroCondition(spec: spec, architecture: architecture, action: .gating)
+    public static let kind = "zero_gating"
+
+    public init(options: inout TechniqueOptions, architecture: Architecture) {
+        model = ZeroCondition(options: &options, architecture: architecture, action: .gating)
     }
 
     /// The condition tensor.

@@ -1,6 +1,6 @@
 import LoupeModel
 
-/// Zero skipping (`{kind: zero_skipping, on: inputs, at: [MAC]}`, SPEC.md §6): when the condition
+/// Zero skipping (`{kind: zero_skipping, on: inputs, at: [MAC]}`, docs/spec.md §5): when the condition
 /// operand is zero, the other operands' accesses at the listed levels and the MAC are not
 /// performed at all — no energy and no cycles. Compute cycles shrink with the effectual MACs
 /// (`× d_C`, or the busiest lane's share with `lanes`/`lane_values`), and each level's bandwidth
@@ -13,8 +13,10 @@ import LoupeModel
 public struct ZeroSkipping: Technique {
     let model: ZeroCondition
 
-    public init(spec: TechniqueSpec, architecture: Architecture) throws(DiagnosticError) {
-        model = try ZeroCondition(spec: spec, architecture: architecture, action: .skipping)
+    public static let kind = "zero_skipping"
+
+    public init(options: inout TechniqueOptions, architecture: Architecture) {
+        model = ZeroCondition(options: &options, architecture: architecture, action: .skipping)
     }
 
     /// The condition tensor.

@@ -1,3 +1,4 @@
+import LoupeModel
 /// A figure's data table: `ReportCSV`'s RFC 4180 text (header row, fields quoted when they hold
 /// a comma, a quote, CR or LF, quotes doubled, records ending in `\n`). Numbers go in as text
 /// already formatted with `number(_:)`, so they are plain decimals.
@@ -20,7 +21,7 @@ struct FigureCSV {
     /// A number as a CSV field: the shortest plain decimal that reads back exactly, or an
     /// empty field for NaN and infinities.
     static func number(_ value: Double) -> String {
-        FigureNumberFormat.exact(value)
+        NumberFormat.string(value, .shortest)
     }
 
     func render() -> String {

@@ -1,7 +1,8 @@
+import LoupeModel
 /// A small writer for standalone SVG 1.1 documents with deterministic bytes.
 ///
 /// Elements are appended in drawing order; attributes are written in a fixed order with
-/// coordinates from `FigureNumberFormat.coordinate`, so the same calls always give the
+/// coordinates as `NumberFormat` writes them (hundredths, trailing zeros removed), so the same calls always give the
 /// same bytes. All text passes through `FigureText.escape`. The output has an XML
 /// declaration, the SVG namespace, a `<title>` and a `<desc>`, a white background, and
 /// nothing external (no scripts, stylesheets, images or fonts).
@@ -22,7 +23,7 @@ struct FigureDocument {
         self.description = description
     }
 
-    private static func c(_ x: Double) -> String { FigureNumberFormat.coordinate(x) }
+    private static func c(_ x: Double) -> String { NumberFormat.string(x, .upTo(fractionDigits: 2), rounding: .binaryScaled, nonFinite: .zero) }
 
     private static func attributes(_ pairs: [(String, String?)]) -> String {
         var out = ""

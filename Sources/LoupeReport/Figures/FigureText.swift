@@ -1,4 +1,5 @@
 import Foundation
+import LoupeModel
 
 /// Text helpers for figures: XML escaping, an estimate of rendered width, truncation.
 ///
@@ -149,8 +150,8 @@ extension FigureText {
     static func number(_ value: Double) -> String {
         // Whole numbers up to six digits print exactly (65536 PEs, not 65540).
         if value == value.rounded(), abs(value) < 1e6 {
-            return FigureNumberFormat.typographic(String(Int(value)))
+            return NumberFormat.typographic(String(Int(value)))
         }
-        return FigureNumberFormat.typographic(FigureNumberFormat.decimal(value, significantDigits: 4))
+        return NumberFormat.typographic(NumberFormat.string(value, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LoupeModel
 
 /// One axis's domain and tick marks, independent of where the axis is drawn.
 ///
@@ -31,7 +32,7 @@ struct FigureTicks: Sendable, Hashable {
 
     /// Suffix for the axis title: `" (×10⁶)"` when labels are scaled, else empty.
     var titleSuffix: String {
-        multiplierExponent == 0 ? "" : " (×10\(FigureNumberFormat.superscript(multiplierExponent)))"
+        multiplierExponent == 0 ? "" : " (×10\(NumberFormat.superscript(multiplierExponent)))"
     }
 
     /// Position of `value` along the axis as a fraction: 0 at `lower`, 1 at `upper`.
@@ -98,7 +99,7 @@ struct FigureTicks: Sendable, Hashable {
         func value(_ index: Double) -> Double {
             // index × m × 10^k with a single rounding where possible.
             let units = index * Double(pick.m)
-            return FigureNumberFormat.scaled(units, byPowerOfTen: pick.k)
+            return NumberFormat.scaled(units, byPowerOfTen: pick.k)
         }
         let lower = value(pick.first)
         let upper = value(pick.last)
@@ -112,10 +113,10 @@ struct FigureTicks: Sendable, Hashable {
         let count = Int(pick.last - pick.first)
         for i in 0...max(0, count) {
             let v = value(pick.first + Double(i))
-            let shown = FigureNumberFormat.scaled(v, byPowerOfTen: -exponent)
-            var label = FigureNumberFormat.fixed(shown, fractionDigits: decimals)
+            let shown = NumberFormat.scaled(v, byPowerOfTen: -exponent)
+            var label = NumberFormat.string(shown, .fixed(fractionDigits: decimals), rounding: .binaryScaled, nonFinite: .spelled)
             if label.hasPrefix("-"), label.allSatisfy({ "-0.".contains($0) }) { label.removeFirst() }
-            ticks.append(Tick(value: v, label: FigureNumberFormat.typographic(label)))
+            ticks.append(Tick(value: v, label: NumberFormat.typographic(label)))
         }
         return FigureTicks(lower: lower, upper: upper, isLog: false, ticks: ticks, multiplierExponent: exponent)
     }
@@ -161,9 +162,9 @@ struct FigureTicks: Sendable, Hashable {
             guard entry.labelled else { return Tick(value: entry.value, label: nil) }
             let label: String
             if plain {
-                label = FigureNumberFormat.decimal(entry.value, significantDigits: 4)
+                label = NumberFormat.string(entry.value, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled)
             } else {
-                let decade = "10" + FigureNumberFormat.superscript(entry.exponent)
+                let decade = "10" + NumberFormat.superscript(entry.exponent)
                 label = entry.mantissa == 1 ? decade : "\(entry.mantissa)×" + decade
             }
             return Tick(value: entry.value, label: label)
@@ -191,7 +192,7 @@ struct FigureTicks: Sendable, Hashable {
         hi *= pad
         let distinct = Array(Set(values.filter { $0.isFinite && $0 > 0 })).sorted()
         if (2...10).contains(distinct.count) {
-            let ticks = distinct.map { Tick(value: $0, label: FigureNumberFormat.decimal($0, significantDigits: 4)) }
+            let ticks = distinct.map { Tick(value: $0, label: NumberFormat.string($0, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled)) }
             return FigureTicks(lower: lo, upper: hi, isLog: true, ticks: ticks, multiplierExponent: 0)
         }
         let decades = log10(hi / lo)
@@ -204,7 +205,7 @@ struct FigureTicks: Sendable, Hashable {
 
     /// 10^e as a `Double`, exact for |e| ≤ 22.
     static func power(_ e: Int) -> Double {
-        FigureNumberFormat.scaled(1, byPowerOfTen: e)
+        NumberFormat.scaled(1, byPowerOfTen: e)
     }
 
     /// Largest e with 10^e ≤ v (v > 0).

@@ -1,4 +1,5 @@
 import Foundation
+import LoupeModel
 
 /// A line chart of one swept value (x) against one or two metrics: series on the left
 /// axis and, optionally, series on a right axis with their own scale. Standalone SVG 1.1.
@@ -90,7 +91,7 @@ public struct LineFigure: Sendable, Hashable {
                 if drawable(p) {
                     good.append((i, p))
                 } else {
-                    skipped.append("\(FigureText.singleLine(s.name)) (x \(FigureNumberFormat.decimal(p.x)), y \(FigureNumberFormat.decimal(p.y)))")
+                    skipped.append("\(FigureText.singleLine(s.name)) (x \(NumberFormat.string(p.x, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled)), y \(NumberFormat.string(p.y, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled)))")
                 }
             }
             good.sort { $0.1.x != $1.1.x ? $0.1.x < $1.1.x : $0.0 < $1.0 }

@@ -1,4 +1,5 @@
 import Foundation
+import LoupeModel
 
 /// A log-log roofline: operational intensity (MACs per word moved) on x, attainable
 /// throughput (MACs per cycle) on y. Standalone SVG 1.1.
@@ -81,16 +82,16 @@ public struct RooflineFigure: Sendable, Hashable {
     public func svg() -> String {
         var skipped: [String] = []
         if !computeIsValid {
-            skipped.append("compute ceiling (\(FigureNumberFormat.decimal(computeCeiling)) MACs/cycle)")
+            skipped.append("compute ceiling (\(NumberFormat.string(computeCeiling, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled)) MACs/cycle)")
         }
         let validCeilings = ceilings.enumerated().filter { Self.positive($0.element.wordsPerCycle) }
         for c in ceilings where !Self.positive(c.wordsPerCycle) {
-            skipped.append("ceiling \(FigureText.singleLine(c.name)) (\(FigureNumberFormat.decimal(c.wordsPerCycle)) words/cycle)")
+            skipped.append("ceiling \(FigureText.singleLine(c.name)) (\(NumberFormat.string(c.wordsPerCycle, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled)) words/cycle)")
         }
         let validPoints = points.filter { Self.positive($0.intensity) && Self.positive($0.macsPerCycle) }
         for p in points where !(Self.positive(p.intensity) && Self.positive(p.macsPerCycle)) {
-            skipped.append("point \(FigureText.singleLine(p.label)) (intensity \(FigureNumberFormat.decimal(p.intensity)), "
-                + "\(FigureNumberFormat.decimal(p.macsPerCycle)) MACs/cycle)")
+            skipped.append("point \(FigureText.singleLine(p.label)) (intensity \(NumberFormat.string(p.intensity, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled)), "
+                + "\(NumberFormat.string(p.macsPerCycle, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled)) MACs/cycle)")
         }
         let C = computeCeiling
         let ridges = computeIsValid ? validCeilings.map { C / $0.element.wordsPerCycle }.filter(Self.positive) : []

@@ -1,4 +1,5 @@
 import Foundation
+import LoupeModel
 
 /// A stacked bar chart: one bar per category (e.g. per layer), each bar split into one
 /// segment per series (e.g. energy per component), drawn as a standalone SVG 1.1 file.
@@ -74,7 +75,7 @@ public struct StackedBarFigure: Sendable, Hashable {
             for s in series.indices {
                 let raw = c < series[s].values.count ? series[s].values[c] : 0
                 if !raw.isFinite {
-                    skipped.append("\(FigureText.singleLine(categories[c])) / \(FigureText.singleLine(series[s].name)) (\(FigureNumberFormat.decimal(raw)))")
+                    skipped.append("\(FigureText.singleLine(categories[c])) / \(FigureText.singleLine(series[s].name)) (\(NumberFormat.string(raw, .rounded(significant: 4), rounding: .binaryScaled, nonFinite: .spelled)))")
                     continue
                 }
                 if raw > 0 { up += raw; segmentCount += 1 }

@@ -1,4 +1,5 @@
 import Foundation
+import LoupeModel
 
 /// A waterfall chart: a starting total (e.g. the dense energy estimate), one floating bar
 /// per step showing its change (e.g. each technique's saving), and a final total bar that
@@ -170,7 +171,7 @@ public struct WaterfallFigure: Sendable, Hashable {
                                   stroke: "#555555", width: 1, dash: "3 2", class: "connector")
                 }
                 // Value label above the bar (below it when the bar lies under zero).
-                var text = FigureText.number(FigureNumberFormat.scaled(bar.value, byPowerOfTen: -scale))
+                var text = FigureText.number(NumberFormat.scaled(bar.value, byPowerOfTen: -scale))
                 if bar.kind == .step {
                     if bar.value > 0 { text = "+" + text }
                     if startValue != 0 {

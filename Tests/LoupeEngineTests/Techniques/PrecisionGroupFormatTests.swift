@@ -10,7 +10,8 @@ struct PrecisionGroupFormatTests {
 
     /// Off-chip words per uncompressed word for `tensor` of `layer` stored in `wordBits`-bit words.
     static func trafficRatio(_ layer: Layer, _ tensor: TensorKind, wordBits: Int, options: [String: String] = [:]) throws -> Double {
-        let format = try #require(compressionFormat(named: "group_precision", options: options))
+        var reader = TechniqueOptions(TechniqueSpec(kind: "compression", options: options))
+        let format = try #require(CompressionFormats.make(named: "group_precision", options: &reader))
         let b = format.bitsPerValue(density: layer.stats.densityOf(tensor), wordBits: wordBits, tensor: tensor,
                                     layer: layer, stats: layer.stats)
         return b.totalBits / Double(wordBits)
@@ -72,13 +73,14 @@ struct PrecisionGroupFormatTests {
     }
 
     @Test func headerAndGroupOptions() throws {
-        let f = GroupPrecisionFormat(options: ["group": "8", "header_bits": "5"])
+        var reader = TechniqueOptions(TechniqueSpec(kind: "compression", options: ["group": "8", "header_bits": "5"]))
+        let f = GroupPrecisionFormat(options: &reader)
         #expect(f.group == 8 && f.header(wordBits: 16) == 5)
         let d = GroupPrecisionFormat()
         #expect(d.group == 16)
         #expect(d.header(wordBits: 16) == 4 && d.header(wordBits: 8) == 3 && d.header(wordBits: 12) == 4)
-        #expect(d.optionNames == ["group", "header_bits"])
-        #expect(compressionFormatNames.contains("group_precision"))
+        #expect(CompressionFormats.optionNames(of: GroupPrecisionFormat.self) == ["group", "header_bits"])
+        #expect(CompressionFormats.names.contains("group_precision"))
         // The technique checks the format's options: a malformed or zero group is an error, not
         // a silent default.
         let arch = F.eyerissLike()
@@ -103,7 +105,7 @@ struct PrecisionGroupFormatTests {
                                 architecture: arch)
             }
         }
-        #expect(RunLengthFormat(options: ["run_bits": "1e300"]).runBits == 30)
+        #expect(RunLengthFormat(runBits: 1_000_000).runBits == 30)
     }
 
     /// The statistic used: dynamic precision (mean or histogram), else the static precision

@@ -104,9 +104,11 @@ struct SparseModelUnitTests {
     }
 
     @Test func registry() {
-        for name in compressionFormatNames { #expect(compressionFormat(named: name)?.name == name) }
-        #expect(compressionFormat(named: "zip") == nil)
-        let rle = compressionFormat(named: "rle", options: ["run_bits": "4", "pack_bits": "0", "level_bits": "8"])
+        for name in CompressionFormats.names { #expect(CompressionFormats.type(named: name)?.name == name) }
+        #expect(CompressionFormats.type(named: "zip") == nil)
+        var options = TechniqueOptions(TechniqueSpec(kind: "compression", options: ["run_bits": "4", "pack_bits": "0", "level_bits": "8"]))
+        let rle = CompressionFormats.make(named: "rle", options: &options)
+        #expect(options.problems.isEmpty && options.known == ["run_bits", "level_bits", "pack_bits", "run_code_bits"])
         let bits = rle?.bitsPerValue(density: 0.5, wordBits: 8, tensor: .weights, layer: Layer(name: "x"), stats: DataStats())
         #expect(SparseFixture.close(bits?.totalBits ?? 0, 6, 1e-4))     // 0.5 pairs of 4 + 8 bits, fillers ~1e-5
     }

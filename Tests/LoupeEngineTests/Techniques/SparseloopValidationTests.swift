@@ -10,7 +10,7 @@ import LoupeModel
 /// - Sparseloop rounds each expected count to a whole number — partial-sum reads down
 ///   (`15 × 0.25 = 3.75 → 3`, `18 × 0.43 = 7.74 → 7`), the others up (`27 × 0.43 = 11.61 → 12`).
 ///   Loupe keeps the expectations and its access energy charges whole block accesses
-///   (`⌈3.75⌉ = 4`, DESIGN.md §2). On the 16-MAC dot products one partial-sum read is 4–6% of
+///   (`⌈3.75⌉ = 4`, docs/model.md §6). On the 16-MAC dot products one partial-sum read is 4–6% of
 ///   the total, so those tests check every other count exactly and that the energy gap is that
 ///   one read.
 /// - Compressed weights read from `BackingStorage` (blocks of 4 words, a separate 4-bit
@@ -117,7 +117,8 @@ struct SparseloopValidationTests {
     @Test("sparse_02.2.2 spMspM tiled: exact")
     func spmspmTiled() throws {
         var techniques = SparseloopCase.matmulTechniques
-        techniques[0].options["fallback"] = "none"
+        let here = techniques[0].location!
+        techniques[0].options.append(SpecNode.Pair(key: "fallback", keyLocation: here, value: SpecNode(.scalar("none", plain: true), at: here)))
         let arch = SparseloopCase.matmulArchitecture(tiled: true, techniques: techniques)
         let r = try SparseFixture.run(arch, SparseloopCase.matmulLayer, SparseloopCase.matmulMapping(tiled: true))
         let e = r.final

@@ -115,7 +115,7 @@ struct SparsityInvariantTests {
         #expect(r.notes.contains { $0.contains("already conditioned on inputs") })
     }
 
-    /// Gated accesses keep their bandwidth slot, skipped ones do not (SPEC.md §6, Sparseloop).
+    /// Gated accesses keep their bandwidth slot, skipped ones do not (docs/sparsity.md, Sparseloop).
     @Test("gating keeps cycles, skipping follows what is moved")
     func gatingVersusSkipping() throws {
         let stats = SparseFixture.stats(density: [.inputs: 0.3])
