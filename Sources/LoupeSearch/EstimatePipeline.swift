@@ -41,7 +41,7 @@ public struct MapperStatistics: Sendable, Hashable {
 
     /// `mapper: evaluated N mappings (V valid) in T s` (docs/spec.md §10, `estimate`), for stderr.
     public var line: String {
-        "mapper: evaluated \(evaluated) mappings (\(valid) valid) in \(String(format: "%.2f", seconds)) s"
+        "mapper: evaluated \(evaluated) mappings (\(valid) valid) in \(NumberFormat.string(seconds, .fixed(fractionDigits: 2))) s"
     }
 }
 
@@ -143,7 +143,7 @@ public enum EstimatePipeline {
             out.append("\(level.name): energies \(kind), from \(level.energy.source).")
         }
         for level in arch.levels where level.areaSource != "spec" && level.areaUm2 > 0 {
-            out.append("\(level.name): area \(String(format: "%.1f", level.areaUm2)) µm² per instance from \(level.areaSource).")
+            out.append("\(level.name): area \(NumberFormat.string(level.areaUm2, .fixed(fractionDigits: 1))) µm² per instance from \(level.areaSource).")
         }
         if arch.levels.allSatisfy({ $0.areaSource == "spec" && $0.areaUm2 == 0 }) {
             out.append("No areas given and none estimated: area totals are 0.")

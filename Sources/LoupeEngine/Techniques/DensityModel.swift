@@ -62,9 +62,6 @@ public struct DensityModel: Sendable, Hashable {
     /// Whether the binomial approximation is used for the uniform model.
     public var usesBinomial: Bool { tensorSize > DensityModel.binomialThreshold }
 
-    /// `E[X] = d·n` (exact for both placements; `n·K/N` differs from it only by rounding `K`).
-    public func expectedNonZeros(tile n: Int) -> Double { density * Double(max(0, n)) }
-
     /// Probability that a tile of `n` values holds no non-zero (see the type's formulas).
     public func probabilityEmpty(tile n: Int) -> Double {
         let n = min(max(0, n), tensorSize)

@@ -26,17 +26,10 @@ enum OperandPrecision {
         return h.reduce(0) { $0 + Double($1.key) * $1.value } / total
     }
 
-    /// A number for notes: at most three decimals, no trailing zeros.
+    /// A number for notes: at most three decimals, no trailing zeros (binary rounding, as
+    /// `NumberFormat`'s `.binaryScaled`).
     static func format(_ x: Double) -> String {
-        guard x.isFinite else { return String(x) }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-        let r = (x * 1000).rounded() / 1000
-        if abs(r) < 1e-3 || abs(r) >= 1e15 { return String(x) }
-        var s = String(r)
-        if s.contains("e") { return s }
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
-        return s
+        NumberFormat.string(x, .upTo(fractionDigits: 3), rounding: .binaryScaled, nonFinite: .spelled)
     }
 }
 

@@ -231,19 +231,13 @@ struct ZeroCondition: Sendable {
     }
 }
 
-/// A short decimal for notes: up to 4 significant digits, no exponent for everyday sizes.
+/// A short decimal for notes: up to 4 significant digits (4 decimals below 1), trailing zeros
+/// dropped, no exponent; rounded in binary as `NumberFormat`'s `.binaryScaled` rounding does.
 func sparseFormat(_ x: Double) -> String {
     if x == 0 { return "0" }
-    if !x.isFinite { return "\(x)" }
     let magnitude = abs(x)
     let decimals = magnitude >= 1000 ? 0 : magnitude >= 100 ? 1 : magnitude >= 10 ? 2 : magnitude >= 1 ? 3 : 4
-    var scale = 1.0
-    for _ in 0..<decimals { scale *= 10 }
-    let r = (x * scale).rounded() / scale
-    var s = "\(r)"
-    if s.hasSuffix(".0") { s.removeLast(2) }
-    if s.contains("e") { return "\(x)" }
-    return s
+    return NumberFormat.string(x, .upTo(fractionDigits: decimals), rounding: .binaryScaled, nonFinite: .spelled)
 }
 
 private func fmt(_ x: Double) -> String { sparseFormat(x) }

@@ -21,8 +21,6 @@ public struct ZeroGating: Technique {
     public var condition: TensorKind { model.condition }
     /// The storage levels whose accesses are gated.
     public var levels: [String] { model.levels }
-    /// Whether the MACs are gated explicitly (`MAC` listed).
-    public var gatesCompute: Bool { model.includesCompute }
 
     /// E.g. `zero_gating(inputs @WeightSpad,MAC)`.
     public var label: String { model.label }

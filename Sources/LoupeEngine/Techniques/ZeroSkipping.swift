@@ -23,8 +23,6 @@ public struct ZeroSkipping: Technique {
     public var condition: TensorKind { model.condition }
     /// The storage levels whose accesses are skipped.
     public var levels: [String] { model.levels }
-    /// Whether the MACs are skipped explicitly (`MAC` listed).
-    public var skipsCompute: Bool { model.includesCompute }
 
     /// E.g. `zero_skipping(inputs @MAC)`.
     public var label: String { model.label }

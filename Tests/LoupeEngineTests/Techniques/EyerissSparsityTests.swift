@@ -2,8 +2,7 @@ import Testing
 import LoupeModel
 @testable import LoupeEngine
 
-/// AlexNet's CONV layers as Eyeriss runs them (JSSC 2017 Table III; `shared/reference/papers/
-/// cnn_layer_shapes.csv`: per-group channels, padded input heights 227/31/15/15/15), one image.
+/// AlexNet's CONV layers as Eyeriss runs them (JSSC 2017 Table III: per-group channels, padded input heights 227/31/15/15/15), one image.
 enum AlexNetConv {
     static let layers: [Layer] = [
         SparseFixture.layer("conv1", [.C: 3, .K: 96, .P: 55, .Q: 55, .R: 11, .S: 11]).sparseStrided(4),

@@ -7,8 +7,8 @@ import LoupeModel
 struct PrecisionBitSerialTests {
     typealias F = PrecisionFixtures
 
-    /// AlexNet conv layers, one image (shared/reference/papers/cnn_layer_shapes.csv, from
-    /// nn_dataflow's alex_net.py / Eyeriss JSSC Table III): C per group, K, G, output size, kernel.
+    /// AlexNet conv layers, one image (nn_dataflow's alex_net.py / Eyeriss JSSC 2017
+    /// Table III): C per group, K, G, output size, kernel.
     static let alexNet: [Layer] = [
         F.conv("conv1", C: 3, K: 96, out: 55, kernel: 11),
         F.conv("conv2", C: 48, K: 128, out: 27, kernel: 5, groups: 2),
@@ -40,8 +40,8 @@ struct PrecisionBitSerialTests {
 
     /// Source: Judd et al., "Stripes: Bit-serial deep neural network computing", MICRO 2016,
     /// Table 2 — per-layer activation precisions and ideal speedup = 16 / (MAC-weighted mean
-    /// precision), as transcribed in shared/reference/papers/stripes_precisions.csv. Those rows
-    /// are marked UNVERIFIED (recalled, not checked against the PDF): the comparison checks the
+    /// precision), as transcribed from that table. Those rows are
+    /// UNVERIFIED (recalled, not checked against the PDF): the comparison checks the
     /// model's arithmetic against the recalled table, not against ground truth.
     static let stripesCases: [StripesCase] = [
         StripesCase(network: "AlexNet", target: "100%", bits: [9, 8, 5, 5, 7], recalledIdealSpeedup: 2.38),

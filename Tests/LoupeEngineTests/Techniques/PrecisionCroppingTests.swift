@@ -11,7 +11,7 @@ struct PrecisionCroppingTests {
         F.conv("conv3", C: 32, K: 32, out: 14, stats: F.stats { $0.crop = CropStats(fraction: fraction, images: images) })
     }
 
-    /// Source: AQuA slides (shared/seeds/001_…txt, slides 10, 17): 75% of images tolerate a crop
+    /// Source: AQuA (Riera et al.) talk slides 10 and 17: 75% of images tolerate a crop
     /// at the original top-1 accuracy, and cropping saves 33% energy on average on ISAAC
     /// (abstract: "up to 33.5%" of computational energy, precision_accelerators.csv). The mean
     /// cropped fraction of the feature map is not on the slides: 0.45 is assumed. With the

@@ -8,7 +8,7 @@ import LoupeModel
 struct PrecisionEarlyTerminationTests {
     typealias F = PrecisionFixtures
 
-    /// Source: SnaPEA ISCA'18 slides (shared/seeds/000_…txt): on average 61% of convolution
+    /// Source: SnaPEA (Akhlaghi et al., ISCA 2018) talk slides: on average 61% of convolution
     /// outputs are negative (slide 7) and 54% of weights are negative (slide 13).
     static let slideStats = F.stats {
         $0.negativeOutputs = 0.61
@@ -18,7 +18,7 @@ struct PrecisionEarlyTerminationTests {
     /// A VGG-like 3×3 convolution (C = 64: n = 576 terms per output, 10-bit index).
     static func layer(_ stats: DataStats = slideStats) -> Layer { F.conv("conv", C: 64, K: 64, out: 14, stats: stats) }
 
-    /// Source: SnaPEA slides 29 and the abstract (shared/reference/papers/snapea.csv, VERIFIED):
+    /// Source: SnaPEA (ISCA 2018) slide 29 and the paper's abstract (checked):
     /// exact mode averages a 1.28× speedup over the Eyeriss-like baseline. Loupe, with the
     /// slides' averages and its default stopping point: s = 0.61·0.54/√2 = 0.233, 1.30×.
     @Test func exactModeSpeedupOfTheSlides() throws {

@@ -17,7 +17,7 @@ struct PrecisionGroupFormatTests {
         return b.totalBits / Double(wordBits)
     }
 
-    /// Source: DPRed abstract (shared/seeds/002_…txt; precision_accelerators.csv, verified):
+    /// Source: DPRed (Delmas et al.) abstract (checked):
     /// "DPRed compression reduces off-chip traffic to nearly 35% … for 16b models".
     /// Assumed group statistics (DPRed's own per-group distributions are not in the seeds): the
     /// mean group precision of 16-bit AlexNet is its Stripes per-layer activation precision

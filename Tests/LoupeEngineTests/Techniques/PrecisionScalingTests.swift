@@ -7,7 +7,7 @@ import LoupeModel
 struct PrecisionScalingTests {
     typealias F = PrecisionFixtures
 
-    /// Source: Horowitz, ISSCC 2014, 45 nm (shared/reference/papers/horowitz45nm.csv): int mult
+    /// Source: Horowitz, ISSCC 2014, 45 nm ("Computing's energy problem", Fig. 1.1.9): int mult
     /// 8 b 0.2 pJ, 32 b 3.1 pJ; int add 16 b 0.05 pJ, 32 b 0.1 pJ. A 16-bit MAC is the 16-bit
     /// multiplier (0.787 pJ on the library's quadratic law) plus a 32-bit accumulate (0.1 pJ), so
     /// its multiplier share is 0.887.

@@ -2,8 +2,7 @@ import Testing
 import LoupeModel
 @testable import LoupeEngine
 
-/// Layer shapes for the pruning and skipping checks (`shared/reference/papers/cnn_layer_shapes.csv`,
-/// from nn_dataflow's `alex_net.py`/`vgg_net.py`; AlexNet with its two-GPU groups).
+/// Layer shapes for the pruning and skipping checks (from nn_dataflow's `alex_net.py`/`vgg_net.py`; AlexNet with its two-GPU groups).
 enum PaperNetworks {
     static let alexNetFC: [Layer] = [
         SparseFixture.layer("fc6", [.C: 9216, .K: 4096], type: .fc),

@@ -1,7 +1,7 @@
 import LoupeModel
 @testable import LoupeEngine
 
-/// The Sparseloop exercise cases of `shared/reference/timeloop/sparse_0*` re-expressed in Loupe
+/// The Sparseloop exercise cases (`sparse_0*` of the public Timeloop/Accelergy exercises) re-expressed in Loupe
 /// (source: the public Timeloop/Accelergy exercises, `parsed-processed-input.yaml` for the
 /// architecture, densities and sparse optimizations, `timeloop-mapper.ERT.yaml` for the
 /// energies, `timeloop-mapper.map.txt` for the mapping, `timeloop-mapper.stats.txt` for the

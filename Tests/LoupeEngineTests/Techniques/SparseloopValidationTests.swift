@@ -3,7 +3,7 @@ import LoupeModel
 @testable import LoupeEngine
 
 /// Loupe's gating, skipping and compression against Sparseloop's results on the exercise cases
-/// (`shared/reference/timeloop/sparse_0*/timeloop-mapper.stats.txt`; setups in
+/// (Sparseloop's `timeloop-mapper.stats.txt` of each `sparse_0*` exercise; setups in
 /// ``SparseloopCase``). Target: energy within 2% and cycles exact.
 ///
 /// Where a case cannot match, the reason is stated and what is defensible is tested:

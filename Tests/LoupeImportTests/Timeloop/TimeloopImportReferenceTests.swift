@@ -5,7 +5,7 @@ import LoupeModel
 import Testing
 
 /// Every Timeloop reference case imported with no hand editing (sources:
-/// shared/reference/timeloop/<case>/, copied into Fixtures/timeloop/) must give the figures of
+/// Timeloop's reference runs of the public exercises, copied into Fixtures/timeloop/) must give the figures of
 /// its hand conversion: `expected.yaml` is the one of
 /// Tests/LoupeEngineTests/Fixtures/timeloop/<case>/, whose numbers Timeloop printed (each line
 /// cites stats.txt). Counts and cycles identical, energies within 0.5%, as

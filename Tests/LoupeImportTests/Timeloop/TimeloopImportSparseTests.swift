@@ -4,7 +4,7 @@ import LoupeImport
 import LoupeModel
 import Testing
 
-/// The Sparseloop exercise cases (shared/reference/timeloop/sparse_0*/, copied into
+/// The Sparseloop exercise cases (Sparseloop's reference runs, copied into
 /// Fixtures/timeloop/) imported with no hand editing must give what their hand conversions
 /// give in LoupeEngineTests' SparseloopValidationTests (same targets and the same stated
 /// exceptions): Sparseloop's totals are `fJ/Compute` × computes from each case's stats.txt.

@@ -5,7 +5,7 @@ import LoupeModel
 import LoupeSpec
 import Yams
 
-/// A Timeloop reference case copied from `shared/reference/timeloop/<case>/` into
+/// A Timeloop reference case (a run of the public Timeloop/Accelergy exercises) kept in
 /// `Fixtures/timeloop/<case>/`: Timeloop's merged input (`parsed-processed-input.yaml`), the
 /// Accelergy ERT, the mapper's `map.yaml` where Timeloop searched, and (dense cases) the
 /// `expected.yaml` of the hand conversion in LoupeEngineTests' fixtures.
