@@ -27,6 +27,12 @@ enum SpecFiles {
         if let mapping {
             do throws(DiagnosticError) { m = try SpecLoader.loadMapping(path: mapping) } catch { problems += error.diagnostics }
         }
+        if let a, let w, let m {
+            // The checks `validate` makes: an entry for a layer the workload lacks, or an
+            // invalid entry (the `default` one too, even when every layer has its own), is an
+            // error rather than silently ignored.
+            problems += SpecLoader.checkMapping(m, architecture: a, workload: w).filter { $0.severity == .error }
+        }
         if !problems.isEmpty { throw DiagnosticError(problems) }
         return Specs(architecture: a!, workload: w!, mappingFile: m)
     }
