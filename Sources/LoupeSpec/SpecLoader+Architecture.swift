@@ -103,7 +103,10 @@ extension SpecLoader {
             }
         }
         // The outermost level is where every tensor starts and ends: it must keep all three.
-        if let first = levels.first, first.levelClass != .compute, first.keeps != Set(TensorKind.allCases) {
+        // (Only when the outermost level itself decoded: otherwise `levels.first` is another
+        // level, and the level's own errors say enough.)
+        if let first = levels.first, first.name == headers.first?.name, first.levelClass != .compute,
+           first.keeps != Set(TensorKind.allCases) {
             let missing = TensorKind.allCases.filter { !first.keeps.contains($0) }.map(\.description)
             reader.error("the outermost level '\(first.name)' must keep every tensor; it bypasses \(missing.joined(separator: ", "))",
                          at: items[0])
@@ -163,9 +166,9 @@ extension SpecLoader {
         }
 
         if let n = f["bandwidth"], let b = reader.fields(n, "bandwidth of \(context)", allowed: ["read", "write", "shared"]) {
-            level.bandwidth.read = b["read"].flatMap { reader.double($0, "read bandwidth of \(context)", .positive) }
-            level.bandwidth.write = b["write"].flatMap { reader.double($0, "write bandwidth of \(context)", .positive) }
-            level.bandwidth.shared = b["shared"].flatMap { reader.double($0, "shared bandwidth of \(context)", .positive) }
+            level.bandwidth.read = b["read"].flatMap { reader.double($0, "read bandwidth of \(context)", SpecReader.bandwidthRange) }
+            level.bandwidth.write = b["write"].flatMap { reader.double($0, "write bandwidth of \(context)", SpecReader.bandwidthRange) }
+            level.bandwidth.shared = b["shared"].flatMap { reader.double($0, "shared bandwidth of \(context)", SpecReader.bandwidthRange) }
         }
 
         if isCompute {

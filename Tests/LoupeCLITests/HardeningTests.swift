@@ -189,7 +189,7 @@ struct HardeningTests {
         let out = dir.path + "/out"
         for delay in [0.05, 0.2, 0.4] {
             let p = Process()
-            p.executableURL = try #require(LoupeProcess.binary)
+            p.executableURL = LoupeProcess.binary
             p.arguments = ["estimate", Self.arch, Self.work, "--budget", "300", "--out", out]
             p.currentDirectoryURL = dir
             p.standardOutput = FileHandle.nullDevice
@@ -253,5 +253,26 @@ struct HardeningTests {
         #expect(m.status == 65)
         #expect(m.stderr.contains("set: architecture.levels.GlobalBuffer.size=32KiB"))
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/m/sweep.csv"))
+    }
+
+    /// A search stopped by Ctrl-C says so in the report; a full one does not.
+    @Test func interruptedSearchIsMarked() throws {
+        let dir = try Self.scratch()
+        let p = Process()
+        p.executableURL = LoupeProcess.binary
+        p.arguments = ["estimate", Self.arch, Self.work, "--budget", "100000000", "--threads", "1", "--out", dir.path + "/o"]
+        p.currentDirectoryURL = dir
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        Thread.sleep(forTimeInterval: 3.0)  // well into the search (a budget of 10⁸ takes minutes)
+        p.interrupt()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let summary = try String(contentsOfFile: dir.path + "/o/summary.md", encoding: .utf8)
+        #expect(summary.contains("INTERRUPTED"))
+        let full = try LoupeProcess.run(["estimate", Self.arch, Self.work, "--budget", "100", "--out", dir.path + "/f"], in: dir)
+        #expect(full.status == 0)
+        #expect(!(try String(contentsOfFile: dir.path + "/f/summary.md", encoding: .utf8)).contains("INTERRUPTED"))
     }
 }
