@@ -9,7 +9,7 @@ import LoupeSpec
 ///
 /// Built two ways:
 /// - `scripts/fuzz.sh` builds it with `-sanitize=fuzzer -DLOUPE_FUZZING -parse-as-library`:
-///   libFuzzer's `main` drives `LLVMFuzzerTestOneInput`;
+///   the entry point hands over to libFuzzer's driver, which calls `LLVMFuzzerTestOneInput`;
 /// - a plain `swift build` gives a replayer: `loupe-fuzz FILE...` runs the target once on each
 ///   file (a crash found by the fuzzer, or the seed corpus), and exits 0 when none crashes.
 enum FuzzTarget {
@@ -42,9 +42,25 @@ enum FuzzTarget {
 
 #if LOUPE_FUZZING
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    guard let bytes else { return 0 }
     FuzzTarget.run(Data(bytes: bytes, count: count))
     return 0
+}
+
+/// libFuzzer's driver, called from our own entry point: SwiftPM links an executable target's
+/// `main` to `<target>_main` (here `loupe_fuzz_main`), which keeps libFuzzer's own `main` out.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+@_cdecl("loupe_fuzz_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments) { bytes, size in fuzzOneInput(bytes, size) }
 }
 #else
 @main
