@@ -26,7 +26,7 @@ struct EnergyTable: ParsableCommand {
         if format == "csv" {
             print(EnergyTableRows.csv(rows), terminator: "")
         } else {
-            print("\(arch.name): \(arch.technology.rawValue), \(Int(arch.clockHz / 1e6)) MHz, \(arch.totalPEs) PEs, area \(String(format: "%.3f", arch.areaMM2)) mm²")
+            print("\(arch.name): \((arch.technology?.rawValue ?? "no technology")), \(Int(arch.clockHz / 1e6)) MHz, \(arch.totalPEs) PEs, area \(String(format: "%.3f", arch.areaMM2)) mm²")
             print(EnergyTableRows.table(rows))
         }
     }

@@ -135,4 +135,26 @@ struct HardeningSpecTests {
         let a = try SpecLoader.loadArchitecture(path: fifo)
         #expect(a.name == "small")
     }
+
+    /// `technology` may be left out when every energy and area is given; otherwise each level
+    /// that needs the component library is an error at the level.
+    @Test func technologyOptionalWhenEverythingIsGiven() throws {
+        let explicit = """
+        version: 1
+        architecture:
+          name: explicit
+          clock: 200 MHz
+          levels:
+            - {name: DRAM, class: dram, energy: {read: 200, write: 200, leak: 0}, area: 0}
+            - {name: Buffer, class: sram, size: 64 KiB, energy: {read: 6, write: 6, leak: 0}, area: 10000}
+            - {name: MAC, class: compute, energy: {compute: 1}, area: 500}
+        """
+        let a = try SpecLoader.loadArchitecture(yaml: explicit, file: "a.yaml")
+        #expect(a.technology == nil)
+        let missing = explicit.replacingOccurrences(of: ", leak: 0}, area: 10000}", with: "}}")
+        let d = Self.problems(missing)
+        #expect(d.count == 1, "\(Self.located(d))")
+        #expect(d.first?.location?.line == 7 && d.first?.location?.column == 7)
+        #expect(d.first?.message == "level 'Buffer' takes its leak energy and area from the component library, which needs the architecture's 'technology'")
+    }
 }
