@@ -275,4 +275,21 @@ struct HardeningTests {
         #expect(full.status == 0)
         #expect(!(try String(contentsOfFile: dir.path + "/f/summary.md", encoding: .utf8)).contains("INTERRUPTED"))
     }
+
+    /// The most extreme values the loader accepts still give finite reports: no `inf`/`nan`.
+    @Test func extremeValuesGiveFiniteReports() throws {
+        let dir = try Self.scratch()
+        let r = try LoupeProcess.run(["estimate", Self.arch, Self.work, "--budget", "200", "--out", dir.path + "/o",
+                                      "--set", "architecture.clock=1Hz",
+                                      "--set", "architecture.levels.DRAM.bandwidth.shared=0.000001",
+                                      "--set", "architecture.levels.DRAM.energy.read=1e12pJ",
+                                      "--set", "architecture.levels.GlobalBuffer.energy.write=1e12"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let bad = try NSRegularExpression(pattern: "\\b(inf|infinity|nan)\\b", options: .caseInsensitive)
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path + "/o") {
+            let text = try String(contentsOfFile: dir.path + "/o/" + name, encoding: .utf8)
+            #expect(bad.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil, "\(name)")
+        }
+        #expect(!r.stdout.contains("inf"))
+    }
 }
