@@ -23,6 +23,9 @@ let package = Package(
             "LoupeModel", "LoupeSpec", "LoupeEngine", "LoupeSearch", "LoupeReport", "LoupeImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The spec loader's fuzz target (docs/fuzzing.md): a replayer in plain builds;
+        // scripts/fuzz.sh builds it with libFuzzer.
+        .executableTarget(name: "loupe-fuzz", dependencies: ["LoupeSpec", "LoupeModel"], path: "Sources/LoupeFuzz"),
         .testTarget(name: "LoupeSpecTests", dependencies: ["LoupeSpec", "LoupeModel"]),
         .testTarget(name: "LoupeEngineTests", dependencies: ["LoupeEngine", "LoupeSpec", "LoupeModel", .product(name: "Yams", package: "Yams")],
                     resources: [.copy("Fixtures")]),

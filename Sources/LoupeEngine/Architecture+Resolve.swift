@@ -45,11 +45,16 @@ extension Architecture {
 
     func resolve(_ level: Level) -> Level {
         var l = level
+        // Without a technology the loader has checked that the spec gives every figure, so
+        // the library is not consulted (these placeholder figures are never used).
         let library: ComponentFigures
-        if l.isCompute {
-            library = ComponentLibrary.mac(technology: technology, operandBits: l.wordBits, float: false, clockHz: clockHz)
+        if technology == nil {
+            library = ComponentFigures(read: 0, write: 0, update: 0, leak: 0, compute: 0, areaUm2: 0,
+                                       source: "spec", estimated: false)
+        } else if l.isCompute {
+            library = ComponentLibrary.mac(technology: technology!, operandBits: l.wordBits, float: false, clockHz: clockHz)
         } else {
-            library = ComponentLibrary.storage(class: l.levelClass, technology: technology, sizeWords: l.sizeWords,
+            library = ComponentLibrary.storage(class: l.levelClass, technology: technology!, sizeWords: l.sizeWords,
                                                wordBits: l.wordBits, blockWords: l.blockWords, dram: l.dram, clockHz: clockHz)
         }
         // Compute levels: Timeloop charges no MAC leakage, so neither does Loupe (leak only if given).

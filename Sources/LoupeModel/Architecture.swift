@@ -1,7 +1,9 @@
 /// An accelerator: storage levels outermost first, then the compute level (docs/spec.md §4).
 public struct Architecture: Sendable, Hashable {
     public var name: String
-    public var technology: Technology
+    /// The process node the component library scales to; `nil` when the spec gives every
+    /// energy and area itself (docs/spec.md §4), so nothing needs the library.
+    public var technology: Technology?
     public var clockHz: Double
     /// All levels, outermost first; the last one is the compute level.
     public var levels: [Level]
@@ -9,7 +11,7 @@ public struct Architecture: Sendable, Hashable {
     public var constraints: MapperConstraints
     public var location: SourceLocation?
 
-    public init(name: String, technology: Technology, clockHz: Double, levels: [Level],
+    public init(name: String, technology: Technology?, clockHz: Double, levels: [Level],
                 techniques: [TechniqueSpec] = [], constraints: MapperConstraints = MapperConstraints(),
                 location: SourceLocation? = nil) {
         self.name = name

@@ -8,10 +8,21 @@ public struct FactorConstraint: Sendable, Hashable {
     public var dimension: Dimension
     public var relation: FactorRelation
     public var value: Int
-    public init(dimension: Dimension, relation: FactorRelation, value: Int) {
+    /// Where the term is written (its own token), for messages; not part of its identity.
+    public var location: SourceLocation?
+    public init(dimension: Dimension, relation: FactorRelation, value: Int, location: SourceLocation? = nil) {
         self.dimension = dimension
         self.relation = relation
         self.value = value
+        self.location = location
+    }
+    public static func == (a: Self, b: Self) -> Bool {
+        a.dimension == b.dimension && a.relation == b.relation && a.value == b.value
+    }
+    public func hash(into h: inout Hasher) {
+        h.combine(dimension)
+        h.combine(relation)
+        h.combine(value)
     }
 }
 

@@ -32,7 +32,7 @@ import Foundation
 /// So after a failure the target holds the previous report and every other entry exactly as
 /// before (entries already moved are moved back), and no staging directory is left; after a
 /// success it holds the new report plus the other entries. Only a crash of the process in the
-/// middle can leave the hidden staging directory behind (with the other entries in it if the
+/// middle (SIGKILL; see below for the cleanup) can leave the hidden staging directory behind (with the other entries in it if the
 /// crash fell between moving them and the exchange). A symbolic link to the target directory is
 /// followed. The directory is a new one (new inode, the old one's permissions), so a program
 /// sitting in the old one (a shell `cd`'d into it) sees an empty, deleted directory until it
@@ -43,7 +43,20 @@ import Foundation
 /// is first written to a temporary file inside the directory, then all are renamed over their
 /// targets in one quick pass, then stale report files are removed. A failure while writing
 /// still leaves the previous report untouched; only a failing rename, which short of a crash
-/// does not happen, could leave a mix. Concurrent writers to one directory are not supported.
+/// does not happen, could leave a mix.
+///
+/// **Concurrent writers.** A `replace` holds an exclusive `flock` on the target's parent
+/// directory, so Loupe processes writing the same directory take turns: both succeed and the
+/// later set is what remains; a user's entries are moved along each time, never deleted. The
+/// previous set is removed entry by entry (report files only), so an entry that is not a report
+/// file is never deleted with it.
+///
+/// **Signals and leftovers.** Every write holds `writing`; `exitWhenIdle`, the CLI's
+/// SIGINT/SIGTERM exit, takes it first, so a signal never leaves a staging directory or a
+/// temporary file. Those of a process killed outright are recognised by the process id in
+/// their names (no such process any more) and removed by the next write there: a staging
+/// directory's non-report entries go back into the target first, and it is deleted only if
+/// nothing else remains.
 enum ReportDirectory {
     /// A failure injected by tests: before writing file `n` of the set, or just before the
     /// exchange (after the other entries were moved).
@@ -55,6 +68,8 @@ enum ReportDirectory {
     // MARK: - One file
 
     static func writeFile(_ contents: String, to path: String) throws(ReportWriteError) {
+        writing.lock()
+        defer { writing.unlock() }
         guard !path.isEmpty else { throw ReportWriteError(path: path, reason: "empty path") }
         var target = path
         if isSymbolicLink(target) {
@@ -67,6 +82,7 @@ enum ReportDirectory {
             throw error
         }
         syncDirectory(parent(of: target))
+        removeStaleTemporaries(of: lastComponent(of: target), in: parent(of: target))
     }
 
     /// Writes `contents` to a new temporary file in `target`'s directory, flushed to disk, with
@@ -137,15 +153,26 @@ enum ReportDirectory {
         guard Set(names).count == names.count else {
             throw ReportWriteError(path: path, reason: "two report files have the same name")
         }
+        writing.lock()
+        defer { writing.unlock() }
         let target = try normalizedDirectory(path)
-        let exists = try directoryExists(target, reported: path)
         let parentPath = parent(of: target)
         let name = lastComponent(of: target)
+        let createdParents = try makeDirectories(parentPath, reported: path)
+        // One writer at a time per parent directory, across processes (advisory; where the
+        // file system has no locks the writers are not serialized).
+        let lock = lockDirectory(parentPath)
+        defer { if lock >= 0 { close(lock) } }
+        let exists: Bool
+        do { exists = try directoryExists(target, reported: path) } catch {
+            removeDirectories(createdParents)
+            throw error
+        }
+        removeStaleStages(of: name, in: parentPath, target: exists ? target : nil, owned: owned.union(names))
         if exists && isSameDirectory(target, workingDirectory ?? currentDirectory()) {
             try replaceInPlace(target, with: files, reported: path, owned: owned.union(names), fault: fault)
             return
         }
-        let createdParents = try makeDirectories(parentPath, reported: path)
 
         let stage = join(parentPath, ".\(name).loupe-\(getpid())-\(randomTag())")
         guard mkdir(stage, 0o777) == 0 else {
@@ -238,7 +265,7 @@ enum ReportDirectory {
         }
         syncDirectory(parent(of: target))
         // `old` now holds only the previous report: its other entries moved to the new one.
-        try? FileManager.default.removeItem(atPath: old)
+        discard(old, keepingAllBut: owned, into: target)
     }
 
     /// The report set for the working directory: every file is first written to a temporary
@@ -280,6 +307,85 @@ enum ReportDirectory {
             try? FileManager.default.removeItem(atPath: join(target, entry))
         }
         syncDirectory(target)
+    }
+
+    // MARK: - Concurrency, signals and stale leftovers
+
+    /// Held while this process writes (`replace`, `writeFile`): `exitWhenIdle` takes it, so a
+    /// termination signal never cuts a write in half and leaves a staging directory or a
+    /// temporary file behind.
+    static let writing = NSRecursiveLock()
+
+    /// Ends the process with `code` as soon as no write is in progress (a signal handler's
+    /// exit: the staging directory of a write in progress is swapped in or removed first).
+    static func exitWhenIdle(_ code: Int32) -> Never {
+        writing.lock()
+        _exit(code)
+    }
+
+    /// An exclusive `flock` on the directory `path` (waits for other Loupe writers there);
+    /// the descriptor to close, or -1 where the directory cannot be opened or locked.
+    private static func lockDirectory(_ path: String) -> Int32 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return -1 }
+        while flock(fd, LOCK_EX) != 0 {
+            if errno == EINTR { continue }
+            close(fd)
+            return -1
+        }
+        return fd
+    }
+
+    /// The process id in a leftover's name (`<pid>-<tag>` or `old-<pid>-<tag>`), when that
+    /// process no longer runs.
+    private static func deadProcess(_ rest: Substring) -> Bool {
+        var rest = rest
+        if rest.hasPrefix("old-") { rest = rest.dropFirst(4) }
+        guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0, pid != getpid() else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+
+    /// Staging directories of `name` left by killed runs (`.<name>.loupe-<pid>-…` whose
+    /// process is gone): entries that are not report files go back into the target where it
+    /// lacks them (a run killed between moving them and the swap), then the directory is
+    /// deleted if only report files remain. Anything else is left alone.
+    private static func removeStaleStages(of name: String, in parentPath: String, target: String?, owned: Set<String>) {
+        let prefix = ".\(name).loupe-"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parentPath) else { return }
+        for entry in entries where entry.hasPrefix(prefix) && deadProcess(entry.dropFirst(prefix.count)) {
+            discard(join(parentPath, entry), keepingAllBut: owned, into: target)
+        }
+    }
+
+    /// Deletes the directory `old` holding a previous (or unfinished) report: its entries in
+    /// `owned` are removed; any other entry is moved into `target` when that lacks the name,
+    /// and otherwise left, with `old`, where it is — a file Loupe did not write is never deleted.
+    private static func discard(_ old: String, keepingAllBut owned: Set<String>, into target: String?) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: old) else { return }
+        for entry in entries {
+            let path = join(old, entry)
+            if owned.contains(entry) {
+                var info = stat()
+                if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { unlink(path) }
+            } else if let target {
+                var info = stat()
+                if lstat(join(target, entry), &info) != 0 && errno == ENOENT {
+                    _ = rename(path, join(target, entry))
+                }
+            }
+        }
+        _ = rmdir(old)
+    }
+
+    /// Temporary files of `name` (`.<name>.tmp-<pid>-…`) left in `directory` by killed runs.
+    private static func removeStaleTemporaries(of name: String, in directory: String) {
+        let prefix = ".\(name).tmp-"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for entry in entries where entry.hasPrefix(prefix) && deadProcess(entry.dropFirst(prefix.count)) {
+            var info = stat()
+            let path = join(directory, entry)
+            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { unlink(path) }
+        }
     }
 
     // MARK: - Helpers

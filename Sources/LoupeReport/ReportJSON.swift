@@ -103,7 +103,7 @@ enum ReportJSON {
     private static func architecture(_ arch: Architecture) -> JSONValue {
         .object([
             ("name", .string(arch.name)),
-            ("technology", .string(arch.technology.rawValue)),
+            ("technology", arch.technology.map { .string($0.rawValue) } ?? .null),
             ("clock_hz", .number(arch.clockHz)),
             ("total_pes", .int(arch.totalPEs)),
             ("area_mm2", .number(arch.areaMM2)),

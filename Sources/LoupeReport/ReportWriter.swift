@@ -104,6 +104,12 @@ public enum ReportWriter {
         try ReportDirectory.writeFile(contents, to: path)
     }
 
+    /// Ends the process with exit status `code` once no report file or set is being written
+    /// by it (the hook for a SIGINT/SIGTERM handler: nothing half-written or staged is left).
+    public static func exitWhenIdle(_ code: Int32) -> Never {
+        ReportDirectory.exitWhenIdle(code)
+    }
+
     // MARK: Rendering
 
     /// The report's files as `(name, contents)`, without touching the disk, in this order:

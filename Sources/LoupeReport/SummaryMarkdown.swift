@@ -21,7 +21,7 @@ enum SummaryMarkdown {
         let totals = NetworkTotals(estimate)
         var out = "# \(text(arch.name)) × \(text(estimate.workload.name))\n\n"
         out += "Loupe estimate (analytical; no cycle simulation). Architecture **\(text(arch.name))**: "
-        out += "\(arch.technology.rawValue), \(frequency(arch.clockHz)), \(totals.totalPEs) PEs, "
+        out += "\((arch.technology?.rawValue ?? "no technology")), \(frequency(arch.clockHz)), \(totals.totalPEs) PEs, "
         out += "\(readable(totals.areaMM2)) mm². Workload **\(text(estimate.workload.name))**: "
         out += "\(totals.layers) \(totals.layers == 1 ? "layer" : "layers"), batch \(totals.batch). "
         out += "Network figures are for one pass of the network (each layer × its repeat).\n\n"

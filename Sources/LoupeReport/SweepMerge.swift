@@ -8,6 +8,11 @@
 /// sweeps); and, unless `allowGaps`, the points must be `0, 1, …, n−1` with none missing (a
 /// shard not given, or not finished). Shards may come in any order. A file with only the header
 /// (a shard with no points) is fine.
+///
+/// Each row is checked (`checkRow`), naming `file:line`: its `status` is `ok` (every metric a
+/// finite decimal number) or `invalid: …` (every metric empty); an `interrupted` row (a shard
+/// stopped by Ctrl-C) or any other status is refused, as is a metric that does not parse.
+/// The sweeps' parameters (`SweepParameters`) are compared by the caller.
 public enum SweepMerge {
     /// - Parameter files: `(name, text)` of each input; the name is used in errors.
     /// - Parameter expectedPoints: the number of points of the whole sweep, when known: then
@@ -44,6 +49,7 @@ public enum SweepMerge {
                 guard let p = Int(r.fields[0]), p >= 0 else {
                     throw SweepFileError(file: file.name, message: "line \(r.line): the point index '\(r.fields[0])' is not a whole number ≥ 0")
                 }
+                try checkRow(r, header: h, file: file.name)
                 if pointsHere.insert(p).inserted {
                     if let other = owner[p] {
                         throw SweepFileError(file: file.name, message: "point \(p) is also in \(other): a shard given twice, or shards of different sweeps")
@@ -69,5 +75,33 @@ public enum SweepMerge {
         var out = header!.text + "\n"
         for e in entries { out += e.text + "\n" }
         return out
+    }
+
+    /// Checks one row against the header (see the type's rules).
+    static func checkRow(_ r: CSVRecord, header h: CSVRecord, file: String) throws(SweepFileError) {
+        let at = "\(file):\(r.line)"
+        guard let statusIndex = h.fields.firstIndex(of: SweepTable.statusColumn) else {
+            throw SweepFileError(file: file, message: "the header has no '\(SweepTable.statusColumn)' column: not a sweep.csv")
+        }
+        let metrics = SweepTable.metricColumns.map { name in (name, h.fields.firstIndex(of: name)) }
+        let status = r.fields[statusIndex]
+        if status == "ok" {
+            for (name, index) in metrics {
+                guard let index else { continue }
+                let text = r.fields[index]
+                guard let value = Double(text), value.isFinite, !text.contains(where: { $0 == " " }) else {
+                    throw SweepFileError(file: at, message: "the \(name) of point \(r.fields[0]) is '\(text)', not a finite number")
+                }
+            }
+        } else if status.hasPrefix("invalid: ") {
+            for (name, index) in metrics {
+                guard let index, !r.fields[index].isEmpty else { continue }
+                throw SweepFileError(file: at, message: "point \(r.fields[0]) is marked invalid but has \(name) '\(r.fields[index])'")
+            }
+        } else if status == "interrupted" {
+            throw SweepFileError(file: at, message: "point \(r.fields[0]) was interrupted (status 'interrupted'): re-run its shard to the end")
+        } else {
+            throw SweepFileError(file: at, message: "point \(r.fields[0]) has status '\(status)'; expected 'ok' or 'invalid: …'")
+        }
     }
 }

@@ -94,7 +94,9 @@ public struct Mapspace: Sendable {
             let fixedProduct = fixed[d].reduce(1, *)
             if fixedProduct <= 0 || bounds[d] % fixedProduct != 0 {
                 let name = Dimension(rawValue: d)!
-                problems.append(Diagnostic(.error, "factor constraints on \(name) multiply to \(fixedProduct), which does not divide \(name)=\(bounds[d]) of layer '\(layer.name)'", at: architecture.location))
+                problems.append(Diagnostic(.error, "factor constraints on \(name) multiply to \(fixedProduct), which does not divide \(name)=\(bounds[d]) of layer '\(layer.name)'",
+                                           at: perLevel.lazy.flatMap(\.factors).first { $0.dimension == name && $0.relation == .equal }?.location
+                                               ?? architecture.location))
                 primes.append([])
                 continue
             }

@@ -5,9 +5,12 @@ import LoupeModel
 enum FactorText {
     struct Term: Equatable {
         var name: String
-        /// `=`, `>=` or `<=` (`==` reads as `=`).
+        /// `=`, `>=` or `<=` (`==` is refused: a mistake, not a relation).
         var relation: String
         var value: String
+        /// Where the term starts in the text (Unicode scalars from its start), for locating
+        /// a problem at the term itself.
+        var offset: Int = 0
     }
 
     /// The terms of `text`, or the problem that stops reading it.
@@ -22,13 +25,16 @@ enum FactorText {
         while true {
             skipSpaces()
             if i >= s.count { break }
+            let start = i
             var name = ""
             while i < s.count, isWord(s[i]) { name.unicodeScalars.append(s[i]); i += 1 }
             guard !name.isEmpty else { return .failure(Problem("expected a dimension name at '\(rest())'")) }
             while i < s.count, s[i] == " " || s[i] == "\t" { i += 1 }
             var relation = ""
-            if i + 1 < s.count, s[i + 1] == "=", s[i] == ">" || s[i] == "<" || s[i] == "=" {
-                relation = s[i] == "=" ? "=" : String(Character(s[i])) + "="
+            if i + 1 < s.count, s[i] == "=", s[i + 1] == "=" {
+                return .failure(Problem("'\(name)==' is not a loop or constraint; write '\(name)=N' (one '=')"))
+            } else if i + 1 < s.count, s[i + 1] == "=", s[i] == ">" || s[i] == "<" {
+                relation = String(Character(s[i])) + "="
                 i += 2
             } else if i < s.count, s[i] == "=" {
                 relation = "="
@@ -40,7 +46,7 @@ enum FactorText {
             var value = ""
             while i < s.count, !isSpace(s[i]) { value.unicodeScalars.append(s[i]); i += 1 }
             guard !value.isEmpty else { return .failure(Problem("expected a number after '\(name)\(relation)'")) }
-            terms.append(Term(name: name, relation: relation, value: value))
+            terms.append(Term(name: name, relation: relation, value: value, offset: start))
         }
         return .success(terms)
     }
@@ -70,10 +76,20 @@ extension SpecReader {
         return nil
     }
 
-    /// Reads one term's dimension and whole-number value (at least 1).
+    /// The location of the term at `offset` inside the one-line scalar `node` (its column
+    /// plus the offset, past an opening quote); the node's own location otherwise.
+    func termLocation(_ node: SpecNode, offset: Int) -> SourceLocation {
+        guard node.origin == nil, case .scalar(let text, let plain) = node.value, !text.contains("\n") else { return node.location }
+        var l = node.location
+        l.column += offset + (plain ? 0 : 1)
+        return l
+    }
+
+    /// Reads one term's dimension and whole-number value (at least 1), located at the term.
     private mutating func term(_ t: FactorText.Term, _ node: SpecNode, _ what: String) -> (Dimension, Int)? {
-        let d = dimension(named: t.name, at: node, "dimension")
-        let valueNode = SpecNode(.scalar(t.value, plain: true), at: node.location, origin: node.origin)
+        let at = SpecNode(node.value, at: termLocation(node, offset: t.offset), origin: node.origin)
+        let d = dimension(named: t.name, at: at, "dimension")
+        let valueNode = SpecNode(.scalar(t.value, plain: true), at: at.location, origin: node.origin)
         let v = int(valueNode, "the factor of \(t.name) in \(what)", min: 1)
         guard let d, let v else { return nil }
         return (d, v)
@@ -121,7 +137,8 @@ extension SpecReader {
             var ok = true
             for t in terms {
                 guard let relation = FactorRelation(rawValue: t.relation), let (d, v) = term(t, node, what) else { ok = false; continue }
-                result.append(FactorConstraint(dimension: d, relation: relation, value: v))
+                result.append(FactorConstraint(dimension: d, relation: relation, value: v,
+                                               location: termLocation(node, offset: t.offset)))
             }
             return ok ? result : nil
         }

@@ -26,13 +26,24 @@ extension SpecLoader {
     /// The largest `array` extent accepted on one axis.
     static let maxArrayExtent = 1 << 20
 
+    /// The figures of `level` the spec leaves to the component library (so that it needs a
+    /// technology): the compute level's `compute` energy; a storage level's `read`, `write`
+    /// (`update` follows a given `write`) and `leak` energies; every level's `area`.
+    static func libraryFigures(of level: Level) -> [String] {
+        let energies = level.isCompute ? ["compute"] : ["read", "write", "leak"]
+        var missing = energies.filter { level.specEnergy[$0] == nil }.map { "\($0) energy" }
+        if level.specAreaUm2 == nil { missing.append("area") }
+        return missing
+    }
+
     /// Decodes a parsed architecture document.
     static func decodeArchitecture(_ root: SpecNode, reader: inout SpecReader) -> Architecture? {
         guard let body = body(of: root, kind: "architecture", reader: &reader),
               let f = reader.fields(body, "the architecture", allowed: architectureKeys, nullIsEmpty: false)
         else { return nil }
         let name = reader.require(f, "name").flatMap { reader.name($0, "the architecture's name") }
-        let technology = reader.require(f, "technology").flatMap { reader.technology($0) }
+        // `technology` is needed only where a figure comes from the component library.
+        let technology = f["technology"].flatMap { reader.technology($0) }
         let clock = reader.require(f, "clock").flatMap { reader.clock($0, "clock") }
 
         var levels: [Level] = []
@@ -43,7 +54,16 @@ extension SpecLoader {
         let techniques = f["techniques"].map { decodeTechniques($0, reader: &reader) } ?? []
         let constraints = f["constraints"].map { levelsOK ? decodeConstraints($0, levels: levels, reader: &reader) : MapperConstraints() }
             ?? MapperConstraints()
-        guard let name, let technology, let clock, levelsOK else { return nil }
+        if f["technology"] == nil && levelsOK {
+            for level in levels {
+                let missing = libraryFigures(of: level)
+                guard !missing.isEmpty else { continue }
+                reader.error("level '\(level.name)' takes its \(andList(missing)) from the component library, which needs the architecture's 'technology'",
+                             at: level.location ?? body.location,
+                             hint: "give 'technology' (e.g. 65nm) in the architecture, or give \(andList(missing)) on the level")
+            }
+        }
+        guard let name, technology != nil || f["technology"] == nil, let clock, levelsOK, !reader.hasErrors else { return nil }
         return Architecture(name: name, technology: technology, clockHz: clock, levels: levels, techniques: techniques,
                             constraints: constraints, location: body.location)
     }
@@ -103,7 +123,10 @@ extension SpecLoader {
             }
         }
         // The outermost level is where every tensor starts and ends: it must keep all three.
-        if let first = levels.first, first.levelClass != .compute, first.keeps != Set(TensorKind.allCases) {
+        // (Only when the outermost level itself decoded: otherwise `levels.first` is another
+        // level, and the level's own errors say enough.)
+        if let first = levels.first, first.name == headers.first?.name, first.levelClass != .compute,
+           first.keeps != Set(TensorKind.allCases) {
             let missing = TensorKind.allCases.filter { !first.keeps.contains($0) }.map(\.description)
             reader.error("the outermost level '\(first.name)' must keep every tensor; it bypasses \(missing.joined(separator: ", "))",
                          at: items[0])
@@ -163,9 +186,9 @@ extension SpecLoader {
         }
 
         if let n = f["bandwidth"], let b = reader.fields(n, "bandwidth of \(context)", allowed: ["read", "write", "shared"]) {
-            level.bandwidth.read = b["read"].flatMap { reader.double($0, "read bandwidth of \(context)", .positive) }
-            level.bandwidth.write = b["write"].flatMap { reader.double($0, "write bandwidth of \(context)", .positive) }
-            level.bandwidth.shared = b["shared"].flatMap { reader.double($0, "shared bandwidth of \(context)", .positive) }
+            level.bandwidth.read = b["read"].flatMap { reader.double($0, "read bandwidth of \(context)", SpecReader.bandwidthRange) }
+            level.bandwidth.write = b["write"].flatMap { reader.double($0, "write bandwidth of \(context)", SpecReader.bandwidthRange) }
+            level.bandwidth.shared = b["shared"].flatMap { reader.double($0, "shared bandwidth of \(context)", SpecReader.bandwidthRange) }
         }
 
         if isCompute {

@@ -18,23 +18,44 @@ public enum SpecLoader {
 
     /// The text of a UTF-8 file; a missing, unreadable or non-UTF-8 file is an error.
     static func readFile(_ path: String) throws(DiagnosticError) -> String {
-        var isDirectory: ObjCBool = false
         let start = SourceLocation(file: path, line: 1, column: 1)
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw DiagnosticError([Diagnostic(.error, "cannot read \(path): no such file", at: nil)])
+        func fail(_ why: String) -> DiagnosticError {
+            DiagnosticError([Diagnostic(.error, "cannot read \(path): \(why)", at: nil)])
         }
-        guard !isDirectory.boolValue else {
-            throw DiagnosticError([Diagnostic(.error, "cannot read \(path): it is a directory", at: nil)])
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw fail(errno == ENOENT ? "no such file" : String(cString: strerror(errno)))
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw DiagnosticError([Diagnostic(.error, "cannot read \(path): \(error.localizedDescription)", at: nil)])
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: throw fail("it is a directory")
+        case S_IFREG, S_IFIFO: break  // a FIFO: `<(…)` process substitution
+        case S_IFCHR, S_IFBLK: throw fail("it is a device, not a spec file")
+        default: throw fail("it is not a regular file")
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw fail(String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw fail(String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            data.append(contentsOf: buffer[0..<n])
+            if data.count > maxFileBytes {
+                throw fail("larger than \(maxFileBytes >> 20) MiB, too large for a spec file")
+            }
         }
         if let text = String(data: data, encoding: .utf8) { return text }
         throw DiagnosticError([invalidUTF8(data, file: path) ?? Diagnostic(.error, "the file is not valid UTF-8", at: start)])
     }
+
+    /// The largest spec file read (bytes): far above any real spec, small enough that a wrong
+    /// path (a disk image, a log) fails at once.
+    static let maxFileBytes = 64 << 20
 
     /// The first byte sequence of `data` that is not UTF-8, located by line and column.
     static func invalidUTF8(_ data: Data, file: String) -> Diagnostic? {

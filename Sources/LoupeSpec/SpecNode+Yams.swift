@@ -118,11 +118,49 @@ extension SpecNode {
             return Diagnostic(.error, "invalid YAML: \(problem)", at: location(ofCharacterOffset: offset ?? 0, in: yaml, file: file))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            if duplicates.count == 1, let key = duplicates.first,
+               let (first, second) = duplicateKey(key, from: context.mark, in: yaml) {
+                return Diagnostic(.error, "duplicate key '\(key)' in a mapping",
+                                  at: SourceLocation(file: file, line: second.line, column: second.column),
+                                  hint: "each key may appear once; its first use is at \(first.line):\(first.column)")
+            }
             return Diagnostic(.error, "duplicate key \(keys) in a mapping", at: at(context.mark),
                               hint: "each key may appear once; this is its first use")
         default:
             return Diagnostic(.error, "cannot parse YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
         }
+    }
+
+    /// The first and second places where `key` is written as a key (`key:` after
+    /// indentation, `{` or `,`) at or after `mark`, the second at the first's column (a block
+    /// mapping) or on its line (a flow mapping); 1-based lines and columns.
+    static func duplicateKey(_ key: String, from mark: Mark, in text: String) -> ((line: Int, column: Int), (line: Int, column: Int))? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        let k = Array(key.unicodeScalars)
+        var found: [(line: Int, column: Int)] = []
+        guard mark.line >= 1 else { return nil }
+        for li in (mark.line - 1)..<lines.count {
+            let l = lines[li]
+            var c = li == mark.line - 1 ? max(mark.column - 1, 0) : 0
+            while c + k.count <= l.count {
+                let before: Unicode.Scalar? = c == 0 ? nil : l[c - 1]
+                let starts = before == nil || before == " " || before == "{" || before == "," || before == "\t" || before == "-"
+                if starts, Array(l[c..<(c + k.count)]) == k {
+                    var e = c + k.count
+                    while e < l.count, l[e] == " " { e += 1 }
+                    if e < l.count, l[e] == ":" {
+                        let here = (line: li + 1, column: c + 1)
+                        if let first = found.first {
+                            if here.column == first.column || here.line == first.line { return (first, here) }
+                        } else {
+                            found.append(here)
+                        }
+                    }
+                }
+                c += 1
+            }
+        }
+        return nil
     }
 
     /// The character at a 1-based line and column (counted in Unicode scalars, as libyaml does).

@@ -52,10 +52,20 @@ extension SpecReader {
         return nil
     }
 
-    /// An energy in pJ (`fJ`, `pJ` — the default — or `nJ`), at least 0.
+    /// The largest energy per action (pJ, = 1 J), area (µm², = 10⁹ mm²) and the clock range
+    /// (Hz) a spec may give: far beyond any real design, and small enough that every total
+    /// and time Loupe computes from them stays finite (accesses × energy, cycles / clock).
+    static let maxEnergyPJ = 1e12
+    static let maxAreaUM2 = 1e14
+    static let clockRangeHz = (1.0, 1e14)
+    /// The bandwidth range (words per cycle) a spec may give: below 10⁻⁶, cycles = words /
+    /// bandwidth would overflow for large layers.
+    static let bandwidthRange = NumberRange.closed(1e-6, 1e14)
+
+    /// An energy in pJ (`fJ`, `pJ` — the default — or `nJ`), from 0 to `maxEnergyPJ`.
     mutating func energy(_ node: SpecNode, _ what: String) -> Double? {
         guard let (number, unit) = quantity(node, what, example: "1.2 pJ", kinds: [.energy]) else { return nil }
-        return checked(number.doubleValue * (unit?.scale ?? 1), node, what, .nonNegative)
+        return checked(number.doubleValue * (unit?.scale ?? 1), node, what, .closed(0, Self.maxEnergyPJ))
     }
 
     /// A clock frequency in Hz; the unit is required.
@@ -66,13 +76,13 @@ extension SpecReader {
             error("\(what) needs a unit (\(orList(names))), found \(node.found)", at: node, hint: "write e.g. '\(number.text) MHz'")
             return nil
         }
-        return checked(number.doubleValue * unit.scale, node, what, .positive)
+        return checked(number.doubleValue * unit.scale, node, what, .closed(Self.clockRangeHz.0, Self.clockRangeHz.1))
     }
 
-    /// An area in µm² (`um^2` — the default — or `mm^2`), at least 0.
+    /// An area in µm² (`um^2` — the default — or `mm^2`), from 0 to `maxAreaUM2`.
     mutating func area(_ node: SpecNode, _ what: String) -> Double? {
         guard let (number, unit) = quantity(node, what, example: "1200 um^2", kinds: [.area]) else { return nil }
-        return checked(number.doubleValue * (unit?.scale ?? 1), node, what, .nonNegative)
+        return checked(number.doubleValue * (unit?.scale ?? 1), node, what, .closed(0, Self.maxAreaUM2))
     }
 
     /// A process node: `65nm`, `65 nm` or `65`.

@@ -62,6 +62,8 @@ struct SpecReader {
             return nil
         }
         for pair in pairs where !allowed.contains(pair.key) {
+            let said = "unknown key '\(pair.key)' in "
+            if diagnostics.contains(where: { $0.location == pair.keyLocation && $0.message.hasPrefix(said) }) { continue }
             let hint = DidYouMean.hint(for: pair.key, among: allowed) ?? extraHint?(pair.key)
                 ?? "expected one of: \(allowed.joined(separator: ", "))"
             error("unknown key '\(pair.key)' in \(context)", at: pair.keyLocation, origin: pair.value.origin, hint: hint)
@@ -74,6 +76,14 @@ struct SpecReader {
         if let v = fields[key] { return v }
         if let present = fields.node[key] {
             error("'\(key)' in \(fields.context) has no value\(detail)", at: present)
+        } else if let near = fields.node.pairs?.first(where: { DidYouMean.suggestion(for: $0.key, among: [key]) == key }) {
+            // A misspelt required key (`clas: sram`): say so at the misspelling, once (the
+            // mapping's own key check may have said it already), rather than "missing".
+            let message = "unknown key '\(near.key)' in "
+            if !diagnostics.contains(where: { $0.location == near.keyLocation && $0.message.hasPrefix(message) }) {
+                error(message + fields.context, at: near.keyLocation, origin: near.value.origin,
+                      hint: "did you mean '\(key)'? (a required key)")
+            }
         } else {
             error("missing required key '\(key)' in \(fields.context)\(detail)", at: fields.node)
         }

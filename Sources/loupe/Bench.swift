@@ -13,9 +13,16 @@ struct Bench: ParsableCommand {
         discussion: "Run in release mode: swift run -c release loupe bench")
 
     @Option(help: "Directory holding Architectures/ and Workloads/.") var root: String = "."
-    @Option(help: "Seconds per kernel measurement.") var seconds: Double = 1.0
-    @Option(help: "Worker threads for the whole-network searches (default: all cores).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Seconds per kernel measurement (more than 0, at most 3600).") var seconds: Double = 1.0
+    @Option(parsing: .unconditional, help: "Worker threads for the whole-network searches (default: all cores).") var threads: Int?
     @Flag(help: "Skip the ResNet-50 whole-network search.") var quick = false
+
+    func validate() throws {
+        guard seconds.isFinite, seconds > 0, seconds <= 3600 else {
+            throw ValidationError("--seconds must be a number of seconds above 0 and at most 3600, found \(seconds)")
+        }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
 
     func run() throws {
         #if DEBUG

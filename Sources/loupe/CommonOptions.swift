@@ -39,13 +39,15 @@ struct MapperArguments: ParsableArguments {
     @Option(help: "What the mapper minimizes: energy, delay or edp.")
     var objective: Objective = .edp
 
-    @Option(help: "Mapping evaluations per distinct layer shape (small mapspaces are enumerated whole).")
+    // `.unconditional`: a value that starts with '-' (a negative number) is taken as the
+    // value and refused by `validate()` with a real message, not "Missing value".
+    @Option(parsing: .unconditional, help: "Mapping evaluations per distinct layer shape (small mapspaces are enumerated whole).")
     var budget: Int = MapperOptions().budget
 
-    @Option(help: "Random seed of the search; the same seed gives byte-identical reports.")
+    @Option(parsing: .unconditional, help: "Random seed of the search; the same seed gives byte-identical reports.")
     var seed: UInt64 = 1
 
-    @Option(help: "Worker threads (default: all cores); results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Worker threads (default: all cores); results do not depend on it.")
     var threads: Int?
 
     func validate() throws {

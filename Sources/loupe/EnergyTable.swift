@@ -26,7 +26,7 @@ struct EnergyTable: ParsableCommand {
         if format == "csv" {
             print(EnergyTableRows.csv(rows), terminator: "")
         } else {
-            print("\(arch.name): \(arch.technology.rawValue), \(Int(arch.clockHz / 1e6)) MHz, \(arch.totalPEs) PEs, area \(NumberFormat.string(arch.areaMM2, .fixed(fractionDigits: 3), nonFinite: .spelled)) mm²")
+            print("\(arch.name): \((arch.technology?.rawValue ?? "no technology")), \(Int(arch.clockHz / 1e6)) MHz, \(arch.totalPEs) PEs, area \(NumberFormat.string(arch.areaMM2, .fixed(fractionDigits: 3), nonFinite: .spelled)) mm²")
             print(EnergyTableRows.table(rows))
         }
     }

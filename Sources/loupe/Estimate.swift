@@ -24,6 +24,7 @@ struct Estimate: ParsableCommand {
 
     func validate() throws {
         _ = try formats()
+        try OutputCheck.directory(out)
     }
 
     func formats() throws -> Set<ReportFormat> {
@@ -35,6 +36,7 @@ struct Estimate: ParsableCommand {
             }
             out.insert(f)
         }
+        if out.isEmpty { throw ValidationError("--format is empty; give one or more of csv, md, json, svg") }
         return out
     }
 
@@ -46,7 +48,7 @@ struct Estimate: ParsableCommand {
         let (arch, work) = (specs.architecture, specs.workload)
         let request = SpecFiles.request(specs, options: mapper.options, disabled: techniques.set)
         let estimate = try SpecFiles.estimate(request)
-        let directory = out ?? "Reports/\(arch.name)-\(work.name)"
+        let directory = out ?? ReportPaths.defaultDirectory(architecture: arch.name, workload: work.name)
         do {
             let chosen = try formats()
             try ReportWriter.write(estimate, to: directory, formats: chosen,

@@ -16,12 +16,13 @@ struct Merge: ParsableCommand {
 
     @Argument(help: "The merged file to write.") var output: String
     @Argument(help: "The shards' sweep.csv files, in any order.") var inputs: [String] = []
-    @Option(help: "The number of points of the whole sweep (checks that none is missing at the end too).") var expect: Int?
+    @Option(parsing: .unconditional, help: "The number of points of the whole sweep (checks that none is missing at the end too).") var expect: Int?
     @Flag(help: "Accept missing points (merge what is there).") var allowGaps = false
 
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("give the output file and at least one input file") }
         if let expect, expect < 0 { throw ValidationError("--expect must be at least 0") }
+        try OutputCheck.file(output)
     }
 
     func run() throws {
@@ -33,6 +34,7 @@ struct Merge: ParsableCommand {
             }
             files.append((path, text))
         }
+        let parameters = try Self.commonParameters(inputs)
         let merged: String
         do { merged = try SweepMerge.merge(files, expectedPoints: expect, allowGaps: allowGaps) } catch {
             Terminal.error(error.description)
@@ -42,11 +44,35 @@ struct Merge: ParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try ReportWriter.writeFile(merged, to: output)
+            if let parameters {
+                try ReportWriter.writeFile(parameters.text, to: (directory as NSString).appendingPathComponent(SweepParameters.fileName))
+            }
         } catch {
             Terminal.error("error: cannot write \(output): \(error)")
             throw Terminal.internalFailure
         }
         let rows = max(0, ((try? CSVReader.records(merged))?.count ?? 1) - 1)
         print("merged \(inputs.count) file\(inputs.count == 1 ? "" : "s"), \(rows) rows, into \(output)")
+    }
+
+    /// The inputs' `sweep.params` (beside each file), which must agree; `nil` when an input
+    /// has none (a file from an older Loupe, or not from `loupe sweep`).
+    static func commonParameters(_ inputs: [String]) throws -> SweepParameters? {
+        var first: (file: String, parameters: SweepParameters)?
+        for input in inputs {
+            let path = (URL(fileURLWithPath: input).deletingLastPathComponent().path as NSString)
+                .appendingPathComponent(SweepParameters.fileName)
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+            let p = SweepParameters(text: text)
+            if let first {
+                if let (mine, theirs) = p.firstDifference(from: first.parameters) {
+                    Terminal.error("\(path): error: this shard was run with '\(mine)', \(first.file) with '\(theirs)': shards of different sweeps")
+                    throw Terminal.invalidSpec
+                }
+            } else {
+                first = (path, p)
+            }
+        }
+        return first?.parameters
     }
 }

@@ -30,6 +30,10 @@ struct Roofline: ParsableCommand {
 
     init() {}
 
+    func validate() throws {
+        try OutputCheck.directory(out)
+    }
+
     func run() throws {
         let overrides = try spec.parsed()
         let specs = try Terminal.guarded { () throws(DiagnosticError) in
@@ -37,7 +41,7 @@ struct Roofline: ParsableCommand {
         }
         let request = SpecFiles.request(specs, options: mapper.options, disabled: techniques.set)
         let estimate = try SpecFiles.estimate(request)
-        let directory = out ?? "Reports/\(specs.architecture.name)-\(specs.workload.name)"
+        let directory = out ?? ReportPaths.defaultDirectory(architecture: specs.architecture.name, workload: specs.workload.name)
         let files = RooflineReport.files(for: estimate, formats: [.csv, .svg])
         try SpecFiles.write(files, into: directory)
         print(Roofline.table(estimate))

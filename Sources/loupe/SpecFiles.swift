@@ -27,6 +27,12 @@ enum SpecFiles {
         if let mapping {
             do throws(DiagnosticError) { m = try SpecLoader.loadMapping(path: mapping) } catch { problems += error.diagnostics }
         }
+        if let a, let w, let m {
+            // The checks `validate` makes: an entry for a layer the workload lacks, or an
+            // invalid entry (the `default` one too, even when every layer has its own), is an
+            // error rather than silently ignored.
+            problems += SpecLoader.checkMapping(m, architecture: a, workload: w).filter { $0.severity == .error }
+        }
         if !problems.isEmpty { throw DiagnosticError(problems) }
         return Specs(architecture: a!, workload: w!, mappingFile: m)
     }
@@ -53,19 +59,28 @@ enum SpecFiles {
     }
 
 
+    /// The assumption an interrupted search adds to the report.
+    static let interruptedNote = "INTERRUPTED: the mapper search was stopped with Ctrl-C before its budget was spent; "
+        + "the mappings are the best found until then, not the search's result."
+
     /// Runs the pipeline with a progress bar on stderr, Ctrl-C stopping the mapper cleanly, and
     /// the mapper's closing line (`mapper: evaluated N mappings (V valid) in T s`).
     static func estimate(_ request: EstimateRequest) throws -> NetworkEstimate {
         let cancel = CancellationFlag()
         let handler = InterruptHandler { cancel.cancel() }
         defer { withExtendedLifetime(handler) {} }
-        let (estimate, stats) = try Terminal.guarded { () throws(DiagnosticError) in
+        var (estimate, stats) = try Terminal.guarded { () throws(DiagnosticError) in
             try EstimatePipeline.run(request, cancel: cancel) { p in
                 Terminal.progress("mapping", done: p.done, total: p.total,
                                   detail: "layer shapes, best \(NumberFormat.string(p.bestEnergySoFar, .general(significant: 4), nonFinite: .spelled)) pJ so far")
             }
         }
         if stats.layersSearched > 0 { Terminal.error(stats.line) }
+        if cancel.isCancelled && stats.layersSearched > 0 {
+            // The report says so (summary.md's and report.json's assumptions), so that a
+            // stopped search is not taken for a full one.
+            estimate.assumptions.append(interruptedNote)
+        }
         return estimate
     }
 }

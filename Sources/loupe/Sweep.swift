@@ -36,7 +36,7 @@ struct Sweep: ParsableCommand {
     @Option(name: .customLong("vary"), help: ArgumentHelp("An axis: a spec path and its values, a list and/or ranges start:stop:step (repeatable).", valueName: "PATH=V1,V2,..."))
     var vary: [String] = []
     @Option(help: "Output directory (default: Reports/<architecture>-<workload>/).") var out: String?
-    @Option(help: ArgumentHelp("Evaluate only the points with index mod N == I (0-based) and write that shard's sweep.csv.", valueName: "I/N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Evaluate only the points with index mod N == I (0-based) and write that shard's sweep.csv.", valueName: "I/N"))
     var shard: String?
     @Flag(help: "Add one row per layer (column 'layer') after each point's network row.") var perLayer = false
     @Flag(help: "Redraw sweep.svg and sweep_figure.csv from the output directory's sweep.csv, without evaluating.") var figuresOnly = false
@@ -50,6 +50,7 @@ struct Sweep: ParsableCommand {
     init() {}
 
     func validate() throws {
+        if !dryRun { try OutputCheck.directory(out) }
         if figuresOnly {
             if out == nil && (architecture == nil || workload == nil) {
                 throw ValidationError("--figures-only needs --out DIR, or ARCH and WORKLOAD to find the default directory")
@@ -128,7 +129,7 @@ struct Sweep: ParsableCommand {
             return SweepTable.Row(point: o.point.index, values: o.point.values, status: status)
         }
         let csv = SweepTable(paths: grid.paths, perLayer: perLayer, rows: rows).render()
-        var files: [(name: String, contents: String)] = [("sweep.csv", csv)]
+        var files: [(name: String, contents: String)] = [("sweep.csv", csv), (SweepParameters.fileName, parameters.text)]
         if shard == nil {
             do { files += try SweepFigure.files(csv: csv, numericX: SweepQuantity.numericAxis) } catch {
                 Terminal.error("error: \(error)")
@@ -153,6 +154,19 @@ struct Sweep: ParsableCommand {
         if ok == 0 && !outcomes.isEmpty && shard == nil { throw Terminal.invalidSpec }
     }
 
+    /// The settings `loupe merge` compares across shards (everything but `--shard`, `--out`,
+    /// `--threads` and the flags that do not change the rows).
+    var parameters: SweepParameters {
+        var lines = ["architecture: \(architecture ?? "")", "workload: \(workload ?? "")"]
+        if let mapping { lines.append("mapping: \(mapping)") }
+        lines += spec.overrides.map { "set: \($0)" }
+        lines += vary.map { "vary: \($0)" }
+        lines += techniques.disabled.sorted().map { "disable: \($0)" }
+        lines += ["objective: \(mapper.objective.rawValue)", "budget: \(mapper.budget)", "seed: \(mapper.seed)",
+                  "per-layer: \(perLayer)"]
+        return SweepParameters(lines: lines)
+    }
+
     /// A point's first diagnostic for its `status` field: located unless it points at the
     /// command line (the point's own values).
     static func statusText(_ d: Diagnostic?) -> String {
@@ -164,12 +178,12 @@ struct Sweep: ParsableCommand {
     /// `Reports/<architecture>-<workload>`, with the names from the specs (file names if they do
     /// not load; the points may still be valid).
     func defaultDirectory(overrides: [Override]) -> String {
-        guard let architecture, let workload else { return "Reports/sweep" }
+        guard let architecture, let workload else { return ReportPaths.reportsRoot + "/sweep" }
         if let specs = try? SpecFiles.load(architecture: architecture, workload: workload, mapping: nil, overrides: overrides) {
-            return "Reports/\(specs.architecture.name)-\(specs.workload.name)"
+            return ReportPaths.defaultDirectory(architecture: specs.architecture.name, workload: specs.workload.name)
         }
         func stem(_ p: String) -> String { URL(fileURLWithPath: p).deletingPathExtension().lastPathComponent }
-        return "Reports/\(stem(architecture))-\(stem(workload))"
+        return ReportPaths.defaultDirectory(architecture: stem(architecture), workload: stem(workload))
     }
 
     /// `--figures-only`: sweep.svg and sweep_figure.csv from the directory's sweep.csv.

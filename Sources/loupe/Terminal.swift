@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoupeModel
+import LoupeReport
 
 /// Output helpers of the command line: diagnostics, progress and exit codes.
 enum Terminal {
@@ -48,17 +49,53 @@ enum Terminal {
 }
 
 /// Ctrl-C stops long searches cleanly: the mapper returns the best mappings found so far.
+/// While one is registered, the first Ctrl-C calls it; otherwise (and on a second Ctrl-C)
+/// `Signals` ends the process.
 final class InterruptHandler: @unchecked Sendable {
-    private var source: DispatchSourceSignal?
     init(onInterrupt: @escaping @Sendable () -> Void) {
-        signal(SIGINT, SIG_IGN)
-        let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        s.setEventHandler {
+        Signals.shared.setInterrupt {
             Terminal.error("\ninterrupted: finishing with the best mappings found so far (Ctrl-C again to abort)")
-            signal(SIGINT, SIG_DFL)
             onInterrupt()
         }
-        s.resume()
-        source = s
+    }
+    deinit { Signals.shared.setInterrupt(nil) }
+}
+
+/// SIGINT and SIGTERM, handled on a dispatch queue: the process ends (exit 130 or 143) only
+/// once no report is being written (`ReportWriter.exitWhenIdle`), so neither signal leaves a
+/// staging directory or a temporary file behind (docs/spec.md §10).
+final class Signals: @unchecked Sendable {
+    static let shared = Signals()
+    private let lock = NSLock()
+    private var sources: [DispatchSourceSignal] = []
+    private var interrupt: (@Sendable () -> Void)?
+
+    /// Installs the handlers; called once, at start.
+    func install() {
+        for (number, code) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+            signal(number, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            s.setEventHandler { [self] in
+                if number == SIGINT, let first = takeInterrupt() {
+                    first()
+                } else {
+                    ReportWriter.exitWhenIdle(code)
+                }
+            }
+            s.resume()
+            lock.withLock { sources.append(s) }
+        }
+    }
+
+    /// The next Ctrl-C calls `handler` (once) instead of ending the process.
+    func setInterrupt(_ handler: (@Sendable () -> Void)?) {
+        lock.withLock { interrupt = handler }
+    }
+
+    private func takeInterrupt() -> (@Sendable () -> Void)? {
+        lock.withLock {
+            defer { interrupt = nil }
+            return interrupt
+        }
     }
 }

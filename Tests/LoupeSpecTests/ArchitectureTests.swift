@@ -191,7 +191,7 @@ import Testing
         #expect(find("unknown key 'compute' in energy of level 'Buf'")?.hint
                 == "a storage level has read, write, update, leak, gated, metadata_read, metadata_write or metadata_update energies")
         #expect(find("missing required key 'size' in level 'Reg' (class regfile needs one)")?.at == "14:7")
-        #expect(find("read bandwidth of level 'Reg' must be greater than 0")?.at == "16:25")
+        #expect(find("read bandwidth of level 'Reg' must be between 1e-06 and")?.at == "16:25")
         #expect(find("expected [X, Y] or a number for the array of level 'Reg'")?.at == "17:14")
         #expect(find("a compute level has no size")?.at == "20:13")
         #expect(find("a compute level keeps no tensors")?.at == "21:14")

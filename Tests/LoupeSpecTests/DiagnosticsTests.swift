@@ -74,7 +74,9 @@ import Testing
         let errors = Fixtures.archErrors(Fixtures.eyeriss(replacingLine: 17, with: "      size: 64 KiB"))
         #expect(errors.count == 1)
         #expect(errors.first?.message == "duplicate key 'size' in a mapping")
-        #expect(errors.first?.at == "16:7")
+        // At the duplicate (line 17), the first use in the hint.
+        #expect(errors.first?.at == "17:7")
+        #expect(errors.first?.hint?.contains("16:7") == true)
     }
 
     @Test func multipleDocuments() {

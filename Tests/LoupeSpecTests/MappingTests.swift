@@ -102,9 +102,10 @@ import Testing
         """
         let errors = Fixtures.mapErrors(yaml)
         func find(_ text: String) -> Diagnostic? { errors.first { $0.message.contains(text) } }
-        #expect(find("unknown dimension 'M'")?.at == "4:31")
+        // Located at the term itself: the string starts at column 31 (its quote), `M=2` at offset 4.
+        #expect(find("unknown dimension 'M'")?.at == "4:36")
         #expect(find("the factor of K in the temporal loops of the entry for level 'DRAM' in the mapping of layer 'conv1' must be at least 1")?.at
-                == "4:31")
+                == "4:40")
         #expect(find("cannot read 'P=8 Q' as loops")?.message.contains("expected '=' after 'Q'") == true)
         #expect(find("dimension Q appears twice")?.at == "5:61")
         #expect(find("unknown key 'z' in the spatial loops")?.at == "5:72")

@@ -59,7 +59,11 @@ public struct PrecisionScaling: Technique {
         var bits: [String: Int] = [:]
         for l in architecture.levels { bits[l.name] = l.wordBits }
         wordBits = bits
-        mac = MACPrecisionEnergy(technology: architecture.technology, wordBits: architecture.compute.wordBits)
+        if architecture.technology == nil {
+            o.error("precision_scaling needs the architecture's 'technology': the split of a MAC's energy between "
+                    + "multiplier and adder comes from the component library (docs/precision.md)")
+        }
+        mac = MACPrecisionEnergy(technology: architecture.technology ?? .nm45, wordBits: architecture.compute.wordBits)
     }
 
     func covers(_ level: String) -> Bool { levels?.contains(level) ?? true }
