@@ -1,3 +1,5 @@
+import LoupeModel
+
 /// The allowed range of a number read from a spec.
 enum NumberRange {
     case any
@@ -30,7 +32,9 @@ enum NumberRange {
         case .nonNegative: "at least 0"
         case .fraction: "between 0 and 1"
         case .density: "in (0, 1]"
-        case .closed(let lo, let hi): "between \(lo.shortText) and \(hi.shortText)"
+        case .closed(let lo, let hi):
+            // %g-style bounds, so 10⁻⁶ and 10¹⁴ read as 1e-06 and 1e+14, not as long decimals.
+            "between \(NumberFormat.string(lo, .general(significant: 6))) and \(NumberFormat.string(hi, .general(significant: 6)))"
         }
     }
 }
