@@ -17,7 +17,7 @@ extension SpecLoader {
         return try result(architecture, reader, file: file)
     }
 
-    static let architectureKeys = ["name", "technology", "clock", "levels", "techniques", "constraints"]
+    static let architectureKeys = ["name", "technology", "clock", "launch", "levels", "techniques", "constraints"]
     static let levelKeys = ["name", "class", "dram", "word_bits", "block_words", "size", "bandwidth", "keeps", "array",
                             "network", "energy", "area"]
     static let storageEnergyKeys = ["read", "write", "update", "leak", "gated", "metadata_read", "metadata_write", "metadata_update"]
@@ -34,6 +34,7 @@ extension SpecLoader {
         let name = reader.require(f, "name").flatMap { reader.name($0, "the architecture's name") }
         let technology = reader.require(f, "technology").flatMap { reader.technology($0) }
         let clock = reader.require(f, "clock").flatMap { reader.clock($0, "clock") }
+        let launch = f["launch"].flatMap { reader.fixedTime($0, "launch") }
 
         var levels: [Level] = []
         var levelsOK = false
@@ -45,7 +46,7 @@ extension SpecLoader {
             ?? MapperConstraints()
         guard let name, let technology, let clock, levelsOK else { return nil }
         return Architecture(name: name, technology: technology, clockHz: clock, levels: levels, techniques: techniques,
-                            constraints: constraints, location: body.location)
+                            constraints: constraints, launch: launch, location: body.location)
     }
 
     /// Decodes the level list and checks its shape: at least two levels, unique names, one

@@ -69,6 +69,16 @@ extension SpecReader {
         return checked(number.doubleValue * unit.scale, node, what, .positive)
     }
 
+    /// A fixed time, at least 0: `cycles` (the default) of the architecture's clock, or `ns`,
+    /// `us`, `ms`, `s` (docs/spec.md §2).
+    mutating func fixedTime(_ node: SpecNode, _ what: String) -> FixedTime? {
+        guard let (number, unit) = quantity(node, what, example: "3 us", kinds: [.time, .cycles]) else { return nil }
+        guard let unit, unit.kind == .time else {
+            return checked(number.doubleValue, node, what, .nonNegative).map { .cycles($0) }
+        }
+        return checked(number.doubleValue * unit.scale, node, what, .nonNegative).map { .seconds($0) }
+    }
+
     /// An area in µm² (`um^2` — the default — or `mm^2`), at least 0.
     mutating func area(_ node: SpecNode, _ what: String) -> Double? {
         guard let (number, unit) = quantity(node, what, example: "1200 um^2", kinds: [.area]) else { return nil }
