@@ -24,11 +24,16 @@ public struct Evaluator: Sendable {
 
     /// Packages the kernel's last `analyze` into an `Evaluation`: its counts, and the prices its
     /// `cost()` puts on them (energy per tensor and level, leak, networks, cycles and bound), so
-    /// that `evaluation.energy` and `.cycles` are exactly `kernel.cost()`.
+    /// that `evaluation.energy` and `.cycles` are exactly `kernel.cost()` — plus, when the
+    /// architecture has a `launch` time `L`, `L` cycles and the leakage over them
+    /// (`leak × L × utilized instances` per level; docs/model.md §7). `kernel.cost()`, which the
+    /// mapper ranks, leaves the launch out: it is the same for every mapping of a layer.
     public func evaluation(from kernel: NestKernel, mapping: Mapping) -> Evaluation {
         let levels = architecture.levels
         let n = levels.count - 1
-        let (_, cycles) = kernel.cost()
+        let (_, workCycles) = kernel.cost()
+        let launch = architecture.launchCycles
+        let cycles = workCycles + launch
         var levelEvals: [LevelEvaluation] = []
         for i in 0..<n {
             var list: [TensorAccesses] = []
@@ -44,7 +49,9 @@ public struct Evaluator: Sendable {
             levelEvals.append(LevelEvaluation(name: levels[i].name, instances: architecture.instances(of: i),
                                               utilizedInstances: utilized, tensors: list,
                                               bandwidthCycles: kernel.levelBandwidthCycles[i],
-                                              leakEnergy: kernel.levelLeakEnergy[i]))
+                                              leakEnergy: launch > 0
+                                                  ? LevelCost(levels[i]).leakEnergy(cycles: cycles, utilizedInstances: utilized)
+                                                  : kernel.levelLeakEnergy[i]))
         }
         var networks: [NetworkEvaluation] = []
         for j in 1...n where kernel.networkWords(level: j) > 0 {

@@ -9,17 +9,20 @@ public struct Architecture: Sendable, Hashable {
     public var levels: [Level]
     public var techniques: [TechniqueSpec]
     public var constraints: MapperConstraints
+    /// A fixed time added to every layer's latency (`launch`, docs/spec.md §4); nil = none.
+    public var launch: FixedTime?
     public var location: SourceLocation?
 
     public init(name: String, technology: Technology?, clockHz: Double, levels: [Level],
                 techniques: [TechniqueSpec] = [], constraints: MapperConstraints = MapperConstraints(),
-                location: SourceLocation? = nil) {
+                launch: FixedTime? = nil, location: SourceLocation? = nil) {
         self.name = name
         self.technology = technology
         self.clockHz = clockHz
         self.levels = levels
         self.techniques = techniques
         self.constraints = constraints
+        self.launch = launch
         self.location = location
     }
 
@@ -39,4 +42,26 @@ public struct Architecture: Sendable, Hashable {
     public var totalPEs: Int { instances(of: levels.count - 1) }
 
     public func levelIndex(named name: String) -> Int? { levels.firstIndex { $0.name == name } }
+
+    /// The per-layer fixed time in cycles of `clockHz` (0 without `launch`; docs/model.md §7).
+    public var launchCycles: Double { launch?.cycles(atClockHz: clockHz) ?? 0 }
+}
+
+/// A fixed time, written in cycles or in seconds (the architecture's `launch`, docs/spec.md §4):
+/// the time a GPU takes to start a kernel and drain it, or any per-layer setup an accelerator
+/// pays whatever the mapping.
+public enum FixedTime: Sendable, Hashable {
+    /// Cycles of the architecture's clock.
+    case cycles(Double)
+    /// Seconds.
+    case seconds(Double)
+
+    /// Whole cycles at `hz`: `cycles`, or `seconds × hz`, each rounded to the nearest whole
+    /// cycle (so that `3 us` at 1.98 GHz is 5940 cycles despite the binary rounding of 3e-6).
+    public func cycles(atClockHz hz: Double) -> Double {
+        switch self {
+        case .cycles(let c): c.rounded()
+        case .seconds(let s): (s * hz).rounded()
+        }
+    }
 }

@@ -67,6 +67,10 @@ public struct QuantityUnit: Sendable, Hashable {
         case clock
         /// Area; base unit µm².
         case area
+        /// Time; base unit one second.
+        case time
+        /// Clock cycles of the architecture's clock; converts to time through `clock`.
+        case cycles
     }
 
     public var name: String
@@ -107,6 +111,11 @@ public struct QuantityUnit: Sendable, Hashable {
         QuantityUnit("GHz", .clock, 1_000_000_000, aliases: ["ghz"]),
         QuantityUnit("um^2", .area, 1, aliases: ["um2", "µm^2", "µm²", "um²"]),
         QuantityUnit("mm^2", .area, 1_000_000, aliases: ["mm2", "mm²"]),
+        QuantityUnit("ns", .time, 1, per: 1_000_000_000),
+        QuantityUnit("us", .time, 1, per: 1_000_000, aliases: ["µs", "μs"]),
+        QuantityUnit("ms", .time, 1, per: 1000),
+        QuantityUnit("s", .time, 1),
+        QuantityUnit("cycles", .cycles, 1, aliases: ["cycle"]),
     ]
 
     /// The unit spelled `spelling` (its name or an alias; case matters: `mB` is no unit).

@@ -17,7 +17,7 @@ extension SpecLoader {
         return try result(architecture, reader, file: file)
     }
 
-    static let architectureKeys = ["name", "technology", "clock", "levels", "techniques", "constraints"]
+    static let architectureKeys = ["name", "technology", "clock", "launch", "levels", "techniques", "constraints"]
     static let levelKeys = ["name", "class", "dram", "word_bits", "block_words", "size", "bandwidth", "keeps", "array",
                             "network", "energy", "area"]
     static let storageEnergyKeys = ["read", "write", "update", "leak", "gated", "metadata_read", "metadata_write", "metadata_update"]
@@ -45,6 +45,7 @@ extension SpecLoader {
         // `technology` is needed only where a figure comes from the component library.
         let technology = f["technology"].flatMap { reader.technology($0) }
         let clock = reader.require(f, "clock").flatMap { reader.clock($0, "clock") }
+        let launch = f["launch"].flatMap { reader.fixedTime($0, "launch") }
 
         var levels: [Level] = []
         var levelsOK = false
@@ -65,7 +66,7 @@ extension SpecLoader {
         }
         guard let name, technology != nil || f["technology"] == nil, let clock, levelsOK, !reader.hasErrors else { return nil }
         return Architecture(name: name, technology: technology, clockHz: clock, levels: levels, techniques: techniques,
-                            constraints: constraints, location: body.location)
+                            constraints: constraints, launch: launch, location: body.location)
     }
 
     /// Decodes the level list and checks its shape: at least two levels, unique names, one

@@ -79,6 +79,16 @@ extension SpecReader {
         return checked(number.doubleValue * unit.scale, node, what, .closed(Self.clockRangeHz.0, Self.clockRangeHz.1))
     }
 
+    /// A fixed time, from 0 to 10⁶ s (10¹⁵ cycles), so that totals stay finite: `cycles` (the default) of the architecture's clock, or `ns`,
+    /// `us`, `ms`, `s` (docs/spec.md §2).
+    mutating func fixedTime(_ node: SpecNode, _ what: String) -> FixedTime? {
+        guard let (number, unit) = quantity(node, what, example: "3 us", kinds: [.time, .cycles]) else { return nil }
+        guard let unit, unit.kind == .time else {
+            return checked(number.doubleValue, node, what, .closed(0, 1e15)).map { .cycles($0) }
+        }
+        return checked(number.doubleValue * unit.scale, node, what, .closed(0, 1e6)).map { .seconds($0) }
+    }
+
     /// An area in µm² (`um^2` — the default — or `mm^2`), from 0 to `maxAreaUM2`.
     mutating func area(_ node: SpecNode, _ what: String) -> Double? {
         guard let (number, unit) = quantity(node, what, example: "1200 um^2", kinds: [.area]) else { return nil }

@@ -46,6 +46,25 @@ struct MapperSearchTests {
         #expect(e.cycles == result.cost.cycles)
     }
 
+    /// A launch time (docs/spec.md §4) is the same for every mapping of a layer, so the mapper
+    /// leaves it out of its ranking: for each objective it picks the same mapping with or without
+    /// one (the Buffer leaks, so the launch also adds leakage to the reported energy), and the
+    /// reported cycles are the mapper's plus the launch.
+    @Test(arguments: Objective.allCases)
+    func launchTimeDoesNotChangeTheSearch(_ objective: Objective) throws {
+        var (arch, layer) = Self.setup()
+        arch.levels[1].specEnergy["leak"] = 0.25
+        var launched = arch
+        launched.launch = .cycles(1000)
+        let options = MapperOptions(objective: objective, budget: 50_000, seed: 3, threads: 1)
+        let a = try #require(try Mapper(architecture: ResolvedArchitecture(arch), options: options).searchAll(layers: [layer])[0])
+        let b = try #require(try Mapper(architecture: ResolvedArchitecture(launched), options: options).searchAll(layers: [layer])[0])
+        #expect(a.mapping == b.mapping)
+        #expect(a.cost == b.cost)
+        let e = try Evaluator(architecture: launched).evaluate(layer: layer, mapping: b.mapping)
+        #expect(e.cycles == b.cost.cycles + 1000)
+    }
+
     /// With a budget too small to enumerate, the heuristic runs and cannot beat the optimum.
     @Test func heuristicNeverBeatsTheOptimum() throws {
         let (arch, layer) = Self.setup()

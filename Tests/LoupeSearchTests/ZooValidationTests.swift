@@ -12,7 +12,8 @@ import Testing
 struct ZooValidationTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    static let architectures = ["eyeriss", "eyeriss-v2-like", "simba-like", "tpu-like", "nvdla-like", "stripes-like", "scnn-like"]
+    static let architectures = ["eyeriss", "eyeriss-v2-like", "simba-like", "tpu-like", "nvdla-like", "stripes-like", "scnn-like",
+                                "h200-like", "h100-like"]
     static let workloads = ["alexnet", "vgg16", "resnet18", "resnet50", "mobilenet_v2", "squeezenet", "googlenet",
                             "bert-base-encoder", "gpt-decoder"]
 

@@ -129,6 +129,38 @@ import Testing
         #expect(a.levels[1].specEnergy["gated"] == 0.01)
     }
 
+    /// `launch` (docs/spec.md §4): seconds in `ns`/`us`/`ms`/`s`, or cycles (bare or `cycles`);
+    /// absent is nil; malformed, negative or wrong-kind values are located errors.
+    @Test func launchTime() throws {
+        func arch(_ launch: String?) -> String {
+            """
+            version: 1
+            architecture:
+              name: tiny
+              technology: 7 nm
+              clock: 2 GHz
+            \(launch.map { "  launch: \($0)\n" } ?? "")  levels:
+                - {name: Buf, class: sram, size: 1 MiB, word_bits: 8}
+                - {name: PE, class: compute}
+            """
+        }
+        #expect(try Fixtures.architecture(arch(nil)).launch == nil)
+        #expect(try Fixtures.architecture(arch(nil)).launchCycles == 0)
+        #expect(try Fixtures.architecture(arch("3 us")).launch == .seconds(3e-6))
+        #expect(try Fixtures.architecture(arch("3 us")).launchCycles == 6000)
+        #expect(try Fixtures.architecture(arch("3µs")).launch == .seconds(3e-6))
+        #expect(try Fixtures.architecture(arch("250 ns")).launchCycles == 500)
+        #expect(try Fixtures.architecture(arch("120")).launch == .cycles(120))
+        #expect(try Fixtures.architecture(arch("120 cycles")).launchCycles == 120)
+        let unit = Fixtures.archErrors(arch("3 sec"))
+        #expect(unit.first?.message.contains("unknown unit 'sec' in '3 sec' for launch (expected ns, us, ms, s or cycles)") == true, "\(unit)")
+        #expect(unit.first?.location?.line == 6)
+        let negative = Fixtures.archErrors(arch("-1 us"))
+        #expect(negative.first?.message.contains("launch must be") == true, "\(negative)")
+        let wrongKind = Fixtures.archErrors(arch("3 pJ"))
+        #expect(wrongKind.first?.message.contains("unknown unit 'pJ'") == true, "\(wrongKind)")
+    }
+
     @Test func structureErrors() {
         let yaml = """
         version: 1

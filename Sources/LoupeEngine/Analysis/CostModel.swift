@@ -4,7 +4,9 @@ import LoupeModel
 /// docs/model.md §6 (energy) and §7 (cycles) are written. The mapper's kernel
 /// (`NestKernel.cost()`), the dense evaluation (`Evaluator.evaluation(from:)`) and the
 /// techniques' recomputation (`Evaluation.refresh`) all call these functions, so the cost the
-/// mapper ranks is the cost the reports print.
+/// mapper ranks is the cost the reports print — except for the architecture's `launch` time,
+/// which the evaluator and `refresh` add to every layer (with the leakage over it) and the
+/// mapper leaves out, being the same for every mapping (docs/model.md §7).
 ///
 /// Built from a resolved level (`Architecture.resolved()`): `energy` must hold its figures.
 public struct LevelCost: Sendable, Hashable {
