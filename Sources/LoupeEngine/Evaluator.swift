@@ -52,10 +52,12 @@ public struct Evaluator: Sendable {
             networks.append(NetworkEvaluation(level: levels[j].name, words: words, energy: words * levels[j].networkTransfer))
         }
         let macs = kernel.layer.macs
-        return Evaluation(layer: kernel.layer.name, macs: macs, effectualMACs: Double(macs),
+        var evaluation = Evaluation(layer: kernel.layer.name, macs: macs, effectualMACs: Double(macs),
                           computeCycles: kernel.computeCycles, cycles: cycles, levels: levelEvals, networks: networks,
                           macEnergy: kernel.macEnergy,
                           totalPEs: architecture.totalPEs, utilizedPEs: kernel.utilizedInstances(level: n),
                           bound: kernel.boundLevel.map { levels[$0].name } ?? "compute", mapping: mapping)
+        evaluation.chipStaticEnergy = kernel.chipStaticEnergy
+        return evaluation
     }
 }

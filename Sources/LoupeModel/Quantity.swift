@@ -67,6 +67,8 @@ public struct QuantityUnit: Sendable, Hashable {
         case clock
         /// Area; base unit µm².
         case area
+        /// Power; base unit µW.
+        case power
     }
 
     public var name: String
@@ -107,6 +109,9 @@ public struct QuantityUnit: Sendable, Hashable {
         QuantityUnit("GHz", .clock, 1_000_000_000, aliases: ["ghz"]),
         QuantityUnit("um^2", .area, 1, aliases: ["um2", "µm^2", "µm²", "um²"]),
         QuantityUnit("mm^2", .area, 1_000_000, aliases: ["mm2", "mm²"]),
+        QuantityUnit("uW", .power, 1, aliases: ["µW", "uw"]),
+        QuantityUnit("mW", .power, 1000, aliases: ["mw"]),
+        QuantityUnit("W", .power, 1_000_000, aliases: ["w"]),
     ]
 
     /// The unit spelled `spelling` (its name or an alias; case matters: `mB` is no unit).

@@ -17,7 +17,9 @@ extension SpecLoader {
         return try result(architecture, reader, file: file)
     }
 
-    static let architectureKeys = ["name", "technology", "clock", "levels", "techniques", "constraints"]
+    static let architectureKeys = ["name", "technology", "clock", "static", "levels", "techniques", "constraints"]
+    /// Keys of the architecture's `static:` block (docs/spec.md §4, "Static power").
+    static let staticKeys = ["power"]
     static let levelKeys = ["name", "class", "dram", "word_bits", "block_words", "size", "bandwidth", "keeps", "array",
                             "network", "energy", "area"]
     static let storageEnergyKeys = ["read", "write", "update", "leak", "gated", "metadata_read", "metadata_write", "metadata_update"]
@@ -34,6 +36,12 @@ extension SpecLoader {
         let name = reader.require(f, "name").flatMap { reader.name($0, "the architecture's name") }
         let technology = reader.require(f, "technology").flatMap { reader.technology($0) }
         let clock = reader.require(f, "clock").flatMap { reader.clock($0, "clock") }
+        var staticPower: Double? = 0
+        if let node = f["static"] {
+            staticPower = reader.fields(node, "static", allowed: staticKeys)
+                .flatMap { reader.require($0, "power") }
+                .flatMap { reader.power($0, "static power") }
+        }
 
         var levels: [Level] = []
         var levelsOK = false
@@ -43,9 +51,11 @@ extension SpecLoader {
         let techniques = f["techniques"].map { decodeTechniques($0, reader: &reader) } ?? []
         let constraints = f["constraints"].map { levelsOK ? decodeConstraints($0, levels: levels, reader: &reader) : MapperConstraints() }
             ?? MapperConstraints()
-        guard let name, let technology, let clock, levelsOK else { return nil }
-        return Architecture(name: name, technology: technology, clockHz: clock, levels: levels, techniques: techniques,
-                            constraints: constraints, location: body.location)
+        guard let name, let technology, let clock, let staticPower, levelsOK else { return nil }
+        var architecture = Architecture(name: name, technology: technology, clockHz: clock, levels: levels, techniques: techniques,
+                                        constraints: constraints, location: body.location)
+        architecture.staticPowerWatts = staticPower
+        return architecture
     }
 
     /// Decodes the level list and checks its shape: at least two levels, unique names, one
