@@ -1,8 +1,8 @@
 import LoupeModel
 
 extension Evaluation {
-    /// Recomputes every level's access energy, bandwidth cycles, leak, the total cycles and the
-    /// bound from the current counts — what a technique calls after changing counts.
+    /// Recomputes every level's access energy, bandwidth cycles, leak, the total cycles, the
+    /// bound and the chip static energy (`StaticCost`) from the current counts — what a technique calls after changing counts.
     ///
     /// Per tensor and instance: `⌈reads/B⌉·E_read + ⌈fills/B⌉·E_write + ⌈updates/B⌉·E_update
     /// + (gated/B)·E_gated + metadata energy`, × utilized instances; cycles =
@@ -55,6 +55,7 @@ extension Evaluation {
             guard let price = prices[i] else { continue }
             levels[i].leakEnergy = price.leakEnergy(cycles: cycles, utilizedInstances: levels[i].utilizedInstances)
         }
+        chipStaticEnergy = StaticCost(architecture).energy(cycles: cycles)
     }
 
     /// Energy of one instance's metadata accesses of `a` at `level`, pJ (see

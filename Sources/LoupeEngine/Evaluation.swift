@@ -147,6 +147,9 @@ public struct Evaluation: Sendable, Hashable {
     /// `compute` or the level whose bandwidth sets the cycles.
     public var bound: String
     public var mapping: Mapping
+    /// The chip-level static energy, `(P_static / f) · cycles` (`StaticCost`), pJ; 0 when the
+    /// architecture gives no static power.
+    public var chipStaticEnergy: Double = 0
 
     public init(layer: String, macs: Int, effectualMACs: Double, computeCycles: Int, cycles: Double,
                 levels: [LevelEvaluation], networks: [NetworkEvaluation] = [], macEnergy: Double, totalPEs: Int, utilizedPEs: Int, bound: String,
@@ -166,9 +169,19 @@ public struct Evaluation: Sendable, Hashable {
         self.mapping = mapping
     }
 
-    /// Total energy: Σ levels (accesses + leak) + Σ networks + MACs, pJ.
+    /// Total energy: Σ levels (accesses + leak) + Σ networks + MACs + chip static, pJ.
     public var energy: Double {
-        macEnergy + levels.reduce(0) { $0 + $1.energy } + networks.reduce(0) { $0 + $1.energy }
+        let e = macEnergy + levels.reduce(0) { $0 + $1.energy } + networks.reduce(0) { $0 + $1.energy }
+        return chipStaticEnergy == 0 ? e : e + chipStaticEnergy
+    }
+
+    /// Static energy: every level's leakage plus the chip-level static energy, pJ
+    /// (docs/model.md §6, "Static energy"). Proportional to `cycles`.
+    public var staticEnergy: Double { levels.reduce(0) { $0 + $1.leakEnergy } + chipStaticEnergy }
+
+    /// Dynamic energy: accesses, networks and MACs, pJ (`energy − staticEnergy`).
+    public var dynamicEnergy: Double {
+        macEnergy + levels.reduce(0) { $0 + $1.accessEnergy } + networks.reduce(0) { $0 + $1.energy }
     }
 
     /// `(MACs − skipped MACs) / (PEs × cycles)`: the share of PE-cycles that hold a MAC

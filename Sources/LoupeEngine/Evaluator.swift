@@ -25,8 +25,8 @@ public struct Evaluator: Sendable {
     /// Packages the kernel's last `analyze` into an `Evaluation`: its counts, and the prices its
     /// `cost()` puts on them (energy per tensor and level, leak, networks, cycles and bound), so
     /// that `evaluation.energy` and `.cycles` are exactly `kernel.cost()` — plus, when the
-    /// architecture has a `launch` time `L`, `L` cycles and the leakage over them
-    /// (`leak × L × utilized instances` per level; docs/model.md §7). `kernel.cost()`, which the
+    /// architecture has a `launch` time `L`, `L` cycles and the static energy over them
+    /// (`leak × L × utilized instances` per level, and the chip's static power × L; docs/model.md §7). `kernel.cost()`, which the
     /// mapper ranks, leaves the launch out: it is the same for every mapping of a layer.
     public func evaluation(from kernel: NestKernel, mapping: Mapping) -> Evaluation {
         let levels = architecture.levels
@@ -59,10 +59,13 @@ public struct Evaluator: Sendable {
             networks.append(NetworkEvaluation(level: levels[j].name, words: words, energy: words * levels[j].networkTransfer))
         }
         let macs = kernel.layer.macs
-        return Evaluation(layer: kernel.layer.name, macs: macs, effectualMACs: Double(macs),
+        var evaluation = Evaluation(layer: kernel.layer.name, macs: macs, effectualMACs: Double(macs),
                           computeCycles: kernel.computeCycles, cycles: cycles, levels: levelEvals, networks: networks,
                           macEnergy: kernel.macEnergy,
                           totalPEs: architecture.totalPEs, utilizedPEs: kernel.utilizedInstances(level: n),
                           bound: kernel.boundLevel.map { levels[$0].name } ?? "compute", mapping: mapping)
+        // The chip's static power runs over the launch cycles too, as the leakage does.
+        evaluation.chipStaticEnergy = launch > 0 ? StaticCost(architecture).energy(cycles: cycles) : kernel.chipStaticEnergy
+        return evaluation
     }
 }

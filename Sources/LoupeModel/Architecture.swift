@@ -5,6 +5,10 @@ public struct Architecture: Sendable, Hashable {
     /// energy and area itself (docs/spec.md §4), so nothing needs the library.
     public var technology: Technology?
     public var clockHz: Double
+    /// Chip-level static power in W (`static: {power: …}`, docs/spec.md §4): clock network,
+    /// control and whatever else the chip burns per cycle whatever the mapping does; 0 = none.
+    /// Charged as `P / clock` per cycle of every layer (docs/model.md §6, "Static energy").
+    public var staticPowerWatts: Double = 0
     /// All levels, outermost first; the last one is the compute level.
     public var levels: [Level]
     public var techniques: [TechniqueSpec]

@@ -71,6 +71,8 @@ public struct QuantityUnit: Sendable, Hashable {
         case time
         /// Clock cycles of the architecture's clock; converts to time through `clock`.
         case cycles
+        /// Power; base unit µW.
+        case power
     }
 
     public var name: String
@@ -116,6 +118,9 @@ public struct QuantityUnit: Sendable, Hashable {
         QuantityUnit("ms", .time, 1, per: 1000),
         QuantityUnit("s", .time, 1),
         QuantityUnit("cycles", .cycles, 1, aliases: ["cycle"]),
+        QuantityUnit("uW", .power, 1, aliases: ["µW", "uw"]),
+        QuantityUnit("mW", .power, 1000, aliases: ["mw"]),
+        QuantityUnit("W", .power, 1_000_000, aliases: ["w"]),
     ]
 
     /// The unit spelled `spelling` (its name or an alias; case matters: `mB` is no unit).

@@ -11,7 +11,9 @@ import LoupeModel
 ///    array, for every level whose network has a transfer energy or carries energy in this
 ///    evaluation;
 /// 3. `MAC`: the compute energy (`Evaluation.macEnergy`);
-/// 4. `leak`: the leakage of every storage level together (Σ `LevelEvaluation.leakEnergy`).
+/// 4. `leak`: the leakage of every storage level together (Σ `LevelEvaluation.leakEnergy`);
+/// 5. `static`: the chip-level static energy (`Evaluation.chipStaticEnergy`), only when the
+///    architecture gives a static power (docs/spec.md §4).
 ///
 /// Every level row and the `MAC` and `leak` rows are always present (zero when a level keeps
 /// nothing), so every layer has the same components. The components add up to
@@ -19,6 +21,7 @@ import LoupeModel
 struct EnergyBreakdown: Sendable, Hashable {
     enum Kind: String, Sendable, Hashable {
         case level, network, mac, leak
+        case chipStatic = "static"
     }
 
     struct Component: Sendable, Hashable {
@@ -62,6 +65,9 @@ struct EnergyBreakdown: Sendable, Hashable {
         list.append(Component(name: "MAC", kind: .mac, level: "", energy: evaluation.macEnergy))
         let leak = evaluation.levels.reduce(0) { $0 + $1.leakEnergy }
         list.append(Component(name: "leak", kind: .leak, level: "", energy: leak))
+        if architecture.staticPowerWatts > 0 {
+            list.append(Component(name: "static", kind: .chipStatic, level: "", energy: evaluation.chipStaticEnergy))
+        }
         components = list
     }
 
@@ -99,6 +105,9 @@ struct EnergyBreakdown: Sendable, Hashable {
         }
         list.append(Component(name: "MAC", kind: .mac, level: "", energy: 0))
         list.append(Component(name: "leak", kind: .leak, level: "", energy: 0))
+        if architecture.staticPowerWatts > 0 {
+            list.append(Component(name: "static", kind: .chipStatic, level: "", energy: 0))
+        }
         components = list
     }
 }

@@ -31,6 +31,14 @@ struct NetworkTotals: Sendable {
     var areaMM2: Double
     var totalPEs: Int
     var batch: Int
+    /// Σ static energy (leakage + chip static, `Evaluation.staticEnergy`) × repeat, pJ.
+    var staticEnergy: Double
+    /// `energy − staticEnergy`, pJ.
+    var dynamicEnergy: Double { energy - staticEnergy }
+    /// `staticEnergy × 10⁻¹² / latency`, W.
+    var staticPower: Double { latency > 0 ? staticEnergy * 1e-12 / latency : .nan }
+    /// `dynamicEnergy × 10⁻¹² / latency`, W.
+    var dynamicPower: Double { latency > 0 ? dynamicEnergy * 1e-12 / latency : .nan }
 
     init(_ estimate: NetworkEstimate) {
         let arch = estimate.architecture
@@ -54,5 +62,6 @@ struct NetworkTotals: Sendable {
         }
         utilization = cycles > 0 && totalPEs > 0 ? busyMACs / (Double(totalPEs) * cycles) : .nan
         areaMM2 = arch.areaMM2
+        staticEnergy = estimate.layers.reduce(0) { $0 + $1.final.staticEnergy * Double($1.layer.repeatCount) }
     }
 }

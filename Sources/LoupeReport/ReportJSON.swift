@@ -16,7 +16,9 @@ import LoupeModel
 /// totals: macs, effectual_macs, cycles, latency_s, energy_pj, pj_per_mac, edp_j_s,
 ///     inferences_per_s, gmacs_per_s, average_power_w, utilization, area_mm2,
 ///     dense_energy_pj, dense_cycles
-/// energy_breakdown[]: component, kind (level | network | mac | leak), energy_pj, share
+///     (+ dynamic_energy_pj, static_energy_pj, dynamic_power_w, static_power_w when the
+///     architecture gives a chip static power)
+/// energy_breakdown[]: component, kind (level | network | mac | leak | static), energy_pj, share
 /// techniques[]: technique, layers, energy_saved_pj, energy_saved_share, cycles_saved,
 ///     cycles_saved_share
 /// layers[]: name, type, repeat, dims {N G K C P Q R S}, stride [rows, cols],
@@ -72,7 +74,12 @@ enum ReportJSON {
                 ("area_mm2", .number(totals.areaMM2)),
                 ("dense_energy_pj", .number(totals.denseEnergy)),
                 ("dense_cycles", .number(totals.denseCycles)),
-            ])),
+            ] + (estimate.architecture.staticPowerWatts > 0 ? [
+                ("dynamic_energy_pj", .number(totals.dynamicEnergy)),
+                ("static_energy_pj", .number(totals.staticEnergy)),
+                ("dynamic_power_w", .number(totals.dynamicPower)),
+                ("static_power_w", .number(totals.staticPower)),
+            ] : []))),
             ("energy_breakdown", .array(breakdown.map { c in
                 .object([
                     ("component", .string(c.name)),

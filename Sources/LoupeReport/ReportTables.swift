@@ -21,15 +21,21 @@ enum ReportTables {
     /// fraction (0.75, not 75%); `latency_s = cycles / clock`; `pj_per_mac = energy_pj / macs`;
     /// `edp_j_s = energy_pj × 10⁻¹² × latency_s`; `mapping` is `MappingText.compact`.
     /// A last column `vector_ops` (the layer's `vector_ops`, docs/import.md) appears only when
-    /// some layer of the workload records it, as imported models do.
+    /// some layer of the workload records it, as imported models do. When the architecture
+    /// gives a chip static power (docs/spec.md §4), two last columns split the energy:
+    /// `dynamic_energy_pj` (accesses, networks, MACs) and `static_energy_pj` (leakage + chip
+    /// static), which add up to `energy_pj`.
     static func layers(_ estimate: NetworkEstimate) -> String {
         let vectorColumn = estimate.layers.contains { $0.layer.vectorOps != nil }
-        var table = ReportCSV(header: layersHeader + (vectorColumn ? ["vector_ops"] : []))
+        let staticColumns = estimate.architecture.staticPowerWatts > 0
+        var table = ReportCSV(header: layersHeader + (vectorColumn ? ["vector_ops"] : [])
+                              + (staticColumns ? ["dynamic_energy_pj", "static_energy_pj"] : []))
         for layer in estimate.layers {
             let m = LayerMetrics(layer, architecture: estimate.architecture)
             table.append([m.name, m.type, i(m.repeatCount), i(m.macs), d(m.effectualMACs), d(m.cycles), d(m.latency),
                           d(m.utilization), d(m.energy), d(m.pjPerMAC), d(m.edp), m.bound, m.mapping]
-                         + (vectorColumn ? [layer.layer.vectorOps.map(i) ?? ""] : []))
+                         + (vectorColumn ? [layer.layer.vectorOps.map(i) ?? ""] : [])
+                         + (staticColumns ? [d(layer.final.dynamicEnergy), d(layer.final.staticEnergy)] : []))
         }
         return table.render()
     }
@@ -54,8 +60,8 @@ enum ReportTables {
     }
 
     /// `energy.csv`: per layer, the components of `EnergyBreakdown` (each storage level's
-    /// access energy under its own name, `<level> network`, `MAC`, and `leak` = all levels'
-    /// leakage); they sum to the layer's `energy_pj` in `layers.csv`.
+    /// access energy under its own name, `<level> network`, `MAC`, `leak` = all levels'
+    /// leakage, and `static` = the chip static energy when the architecture gives one); they sum to the layer's `energy_pj` in `layers.csv`.
     static func energy(_ estimate: NetworkEstimate) -> String {
         var table = ReportCSV(header: energyHeader)
         for layer in estimate.layers {

@@ -26,7 +26,7 @@ enum SummaryMarkdown {
         out += "\(totals.layers) \(totals.layers == 1 ? "layer" : "layers"), batch \(totals.batch). "
         out += "Network figures are for one pass of the network (each layer × its repeat).\n\n"
 
-        out += network(totals, clockHz: arch.clockHz)
+        out += network(totals, clockHz: arch.clockHz, staticSplit: arch.staticPowerWatts > 0)
         out += layers(estimate)
         out += energyBreakdown(estimate, totals: totals)
         out += bottlenecks(estimate)
@@ -38,7 +38,9 @@ enum SummaryMarkdown {
 
     // MARK: - Sections
 
-    private static func network(_ t: NetworkTotals, clockHz: Double) -> String {
+    /// With `staticSplit` (the architecture gives a chip static power) two more rows split the
+    /// energy and the average power into dynamic and static (leakage + chip static).
+    private static func network(_ t: NetworkTotals, clockHz: Double, staticSplit: Bool) -> String {
         var out = "## Network\n\n| metric | value |\n|---|---:|\n"
         out += "| energy | \(energy(t.energy)) |\n"
         out += "| latency | \(time(t.latency)) (\(count(t.cycles)) cycles at \(frequency(clockHz))) |\n"
@@ -48,6 +50,10 @@ enum SummaryMarkdown {
         out += "| energy per MAC | \(readable(t.pjPerMAC)) pJ |\n"
         out += "| energy-delay product | \(energyDelay(t.edp)) |\n"
         out += "| average power | \(power(t.averagePower)) |\n"
+        if staticSplit {
+            out += "| dynamic energy · power | \(energy(t.dynamicEnergy)) · \(power(t.dynamicPower)) |\n"
+            out += "| static energy · power | \(energy(t.staticEnergy)) · \(power(t.staticPower)) (leakage + chip static) |\n"
+        }
         out += "| utilization | \(NumberFormat.percent(t.utilization)) of \(t.totalPEs) PEs |\n"
         out += "| area | \(readable(t.areaMM2)) mm² |\n"
         if t.denseEnergy != t.energy || t.denseCycles != t.cycles {

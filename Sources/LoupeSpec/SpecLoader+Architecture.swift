@@ -17,7 +17,9 @@ extension SpecLoader {
         return try result(architecture, reader, file: file)
     }
 
-    static let architectureKeys = ["name", "technology", "clock", "launch", "levels", "techniques", "constraints"]
+    static let architectureKeys = ["name", "technology", "clock", "launch", "static", "levels", "techniques", "constraints"]
+    /// Keys of the architecture's `static:` block (docs/spec.md §4, "Static power").
+    static let staticKeys = ["power"]
     static let levelKeys = ["name", "class", "dram", "word_bits", "block_words", "size", "bandwidth", "keeps", "array",
                             "network", "energy", "area"]
     static let storageEnergyKeys = ["read", "write", "update", "leak", "gated", "metadata_read", "metadata_write", "metadata_update"]
@@ -46,6 +48,12 @@ extension SpecLoader {
         let technology = f["technology"].flatMap { reader.technology($0) }
         let clock = reader.require(f, "clock").flatMap { reader.clock($0, "clock") }
         let launch = f["launch"].flatMap { reader.fixedTime($0, "launch") }
+        var staticPower: Double? = 0
+        if let node = f["static"] {
+            staticPower = reader.fields(node, "static", allowed: staticKeys)
+                .flatMap { reader.require($0, "power") }
+                .flatMap { reader.power($0, "static power") }
+        }
 
         var levels: [Level] = []
         var levelsOK = false
@@ -64,9 +72,11 @@ extension SpecLoader {
                              hint: "give 'technology' (e.g. 65nm) in the architecture, or give \(andList(missing)) on the level")
             }
         }
-        guard let name, technology != nil || f["technology"] == nil, let clock, levelsOK, !reader.hasErrors else { return nil }
-        return Architecture(name: name, technology: technology, clockHz: clock, levels: levels, techniques: techniques,
+        guard let name, technology != nil || f["technology"] == nil, let clock, let staticPower, levelsOK, !reader.hasErrors else { return nil }
+        var architecture = Architecture(name: name, technology: technology, clockHz: clock, levels: levels, techniques: techniques,
                             constraints: constraints, launch: launch, location: body.location)
+        architecture.staticPowerWatts = staticPower
+        return architecture
     }
 
     /// Decodes the level list and checks its shape: at least two levels, unique names, one

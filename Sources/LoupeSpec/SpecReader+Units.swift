@@ -95,6 +95,17 @@ extension SpecReader {
         return checked(number.doubleValue * (unit?.scale ?? 1), node, what, .closed(0, Self.maxAreaUM2))
     }
 
+    /// A power in W (`uW`, `mW` or `W`); the unit is required. At least 0.
+    mutating func power(_ node: SpecNode, _ what: String) -> Double? {
+        guard let (number, unit) = quantity(node, what, example: "50 mW", kinds: [.power]) else { return nil }
+        guard let unit else {
+            let names = QuantityUnit.units(of: [.power]).map(\.name)
+            error("\(what) needs a unit (\(orList(names))), found \(node.found)", at: node, hint: "write e.g. '\(number.text) mW'")
+            return nil
+        }
+        return checked(number.doubleValue * unit.scale * 1e-6, node, what, .closed(0, 1e6))
+    }
+
     /// A process node: `65nm`, `65 nm` or `65`.
     mutating func technology(_ node: SpecNode) -> Technology? {
         choice(node, "technology", Technology.self) { raw in

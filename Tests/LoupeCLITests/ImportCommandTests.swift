@@ -17,7 +17,8 @@ struct ImportCommandTests {
         #expect(i.status == 0, "\(i.stderr)")
         #expect(i.stdout.contains("resnet_block: 6 layers, 551936 MACs at batch 1"))
         let a = dir + "/a", b = dir + "/b"
-        let common = ["estimate", "Architectures/eyeriss.yaml", "--budget", "300"]
+        // Without eyeriss.yaml's static power, so that vector_ops is the last column.
+        let common = ["estimate", "Architectures/eyeriss.yaml", "--budget", "300", "--set", "architecture.static.power=0mW"]
         let r1 = try Self.run(common + ["\(Self.fixtures)/resnet_block.onnx", "--out", a])
         let r2 = try Self.run(common + [yaml, "--out", b])
         #expect(r1.status == 0, "\(r1.stderr)")
@@ -38,10 +39,17 @@ struct ImportCommandTests {
     @Test func zooLayersCSVUnchanged() throws {
         let a = CLITests.temporaryDirectory()
         let r = try Self.run(["estimate", "Architectures/eyeriss.yaml", "Workloads/alexnet.yaml", "--budget", "200", "--out", a,
-                              "--format", "csv"])
+                              "--format", "csv", "--set", "architecture.static.power=0mW"])
         #expect(r.status == 0, "\(r.stderr)")
         let header = try String(contentsOfFile: a + "/layers.csv", encoding: .utf8).split(separator: "\n").first
         #expect(header?.hasSuffix(",bound,mapping") == true)
+        // With the file's static power, the dynamic/static split follows (docs/spec.md §11).
+        let b = CLITests.temporaryDirectory()
+        let s = try Self.run(["estimate", "Architectures/eyeriss.yaml", "Workloads/alexnet.yaml", "--budget", "200", "--out", b,
+                              "--format", "csv"])
+        #expect(s.status == 0, "\(s.stderr)")
+        let staticHeader = try String(contentsOfFile: b + "/layers.csv", encoding: .utf8).split(separator: "\n").first
+        #expect(staticHeader?.hasSuffix(",bound,mapping,dynamic_energy_pj,static_energy_pj") == true)
     }
 
     /// An unmappable node: exit 65, `FILE: error: node 'NAME' (OP): …`, nothing written.

@@ -34,7 +34,8 @@ struct ZooValidationTests {
         for l in estimate.layers {
             for e in [l.dense, l.final] {
                 let parts = e.macEnergy + e.levels.reduce(0) { $0 + $1.accessEnergy + $1.leakEnergy }
-                    + e.networks.reduce(0) { $0 + $1.energy }
+                    + e.networks.reduce(0) { $0 + $1.energy } + e.chipStaticEnergy
+                #expect(abs(e.dynamicEnergy + e.staticEnergy - e.energy) <= 1e-9 * max(1, e.energy), "\(label) \(l.layer.name): dynamic + static ≠ energy")
                 #expect(abs(parts - e.energy) <= 1e-9 * max(1, e.energy), "\(label) \(l.layer.name): energy ≠ sum of parts")
                 #expect(e.utilization > 0 && e.utilization <= 1 + 1e-12, "\(label) \(l.layer.name): utilization \(e.utilization)")
                 for level in e.levels {

@@ -71,6 +71,29 @@ public struct LevelCost: Sendable, Hashable {
     }
 }
 
+/// The chip-level static energy: what the chip burns per cycle whatever the mapping does (clock
+/// network, control), from the architecture's `static: {power: P}` (docs/spec.md §4,
+/// "Static power"; docs/model.md §6, "Static energy"):
+///
+///     E_static = P / f · cycles,   per cycle: P[W] · 10¹² pJ/J / f[Hz]
+///
+/// charged for every cycle of the layer (not per utilized instance: the clock tree and the
+/// controller run whatever share of the array a mapping uses). 0 when the architecture gives no
+/// static power, so an architecture without one prices exactly as before.
+public struct StaticCost: Sendable, Hashable {
+    /// Static energy per cycle, pJ.
+    public let perCycle: Double
+
+    public init(_ architecture: Architecture) {
+        let p = architecture.staticPowerWatts, f = architecture.clockHz
+        perCycle = p > 0 && p.isFinite && f > 0 && f.isFinite ? p * 1e12 / f : 0
+    }
+
+    /// `perCycle × cycles`, pJ.
+    @inline(__always)
+    public func energy(cycles: Double) -> Double { perCycle * cycles }
+}
+
 /// The cycle count and what bounds it (docs/model.md §7):
 /// `cycles = ⌈max(compute cycles, max_i bandwidth cycles_i)⌉`; the bound is the compute, or the
 /// first (outermost) level whose bandwidth cycles are the maximum and exceed the compute cycles.

@@ -32,6 +32,8 @@ public final class NestKernel {
     let fanoutX: Buffer<Int>, fanoutY: Buffer<Int>, capacity: Buffer<Int>
     /// How each storage level prices its counts (energy and bandwidth).
     let levelCost: Buffer<LevelCost>
+    /// The chip-level static energy per cycle (`StaticCost`).
+    let staticCost: StaticCost
     /// Network energy per word into level j's fanout (index j; 0 unused).
     let transfer: Buffer<Double>
     /// Tensors level i may keep (bit `TensorKind.rawValue`).
@@ -90,6 +92,8 @@ public final class NestKernel {
     let levelBandwidthCycles: Buffer<Double>, levelLeakEnergy: Buffer<Double>
     /// The storage level whose bandwidth bounds the cycles; nil = the compute.
     private(set) var boundLevel: Int?
+    /// The chip-level static energy of the last `cost()`, pJ (`StaticCost`).
+    private(set) var chipStaticEnergy: Double = 0
 
     public init(architecture: ResolvedArchitecture, layer: Layer) {
         self.architecture = architecture
@@ -101,6 +105,7 @@ public final class NestKernel {
         fanoutY = arena.buffer(levels.map(\.arrayY))
         capacity = arena.buffer(levels.map { $0.sizeWords ?? Int.max })
         levelCost = arena.buffer(levels.map(LevelCost.init))
+        staticCost = StaticCost(architecture.architecture)
         transfer = arena.buffer(levels.map(\.networkTransfer))
         allowedKeeps = arena.buffer(levels.map { l in
             var m: UInt8 = 0
@@ -512,7 +517,8 @@ public final class NestKernel {
 
     /// Energy (pJ) and cycles of the last analysed mapping, dense, priced by `LevelCost` (the
     /// one formula of docs/model.md §6 and §7): `E = MACs·E_mac + Σ_levels Σ_tensors
-    /// utilized·accessEnergy + Σ_fanouts words·E_transfer + Σ_levels leak·cycles·utilized`;
+    /// utilized·accessEnergy + Σ_fanouts words·E_transfer + Σ_levels leak·cycles·utilized
+    /// + (P_static / f)·cycles`;
     /// `cycles` from `CycleBound` over the compute cycles and every level's bandwidth cycles.
     ///
     /// `Evaluator.evaluation(from:)` packages the per-tensor and per-level prices this leaves
@@ -556,6 +562,9 @@ public final class NestKernel {
             levelLeakEnergy[i] = leak
             energy += leak
         }
+        // Skipped at 0 so that an architecture without static power sums exactly as before.
+        chipStaticEnergy = staticCost.energy(cycles: cycles)
+        if chipStaticEnergy != 0 { energy += chipStaticEnergy }
         return (energy, cycles)
     }
 
