@@ -9,6 +9,7 @@ import LoupeModel
 enum ReportTables {
     static let layersHeader = ["layer", "type", "repeat", "macs", "effectual_macs", "cycles", "latency_s",
                                "utilization", "energy_pj", "pj_per_mac", "edp_j_s", "bound", "mapping"]
+    static let boundHeader = ["energy_bound_pj", "cycles_bound", "energy_gap", "cycles_gap"]
     static let accessesHeader = ["layer", "level", "tensor", "instances", "reads", "fills", "updates", "energy_pj"]
     static let energyHeader = ["layer", "component", "energy_pj"]
     static let techniquesHeader = ["layer", "technique", "energy_pj_before", "energy_pj_after",
@@ -22,14 +23,22 @@ enum ReportTables {
     /// `edp_j_s = energy_pj × 10⁻¹² × latency_s`; `mapping` is `MappingText.compact`.
     /// A last column `vector_ops` (the layer's `vector_ops`, docs/import.md) appears only when
     /// some layer of the workload records it, as imported models do.
+    ///
+    /// The last four columns compare the mapping with the layer's lower bound (`LayerBound`,
+    /// docs/mapper.md "Lower bound"): `energy_bound_pj` and `cycles_bound`, the least dense
+    /// energy and fewest cycles any valid mapping could reach, and `energy_gap` / `cycles_gap`,
+    /// the mapping's **dense** energy and cycles over the bound − 1 (0 = provably optimal). Empty
+    /// when no bound was computed.
     static func layers(_ estimate: NetworkEstimate) -> String {
         let vectorColumn = estimate.layers.contains { $0.layer.vectorOps != nil }
-        var table = ReportCSV(header: layersHeader + (vectorColumn ? ["vector_ops"] : []))
+        var table = ReportCSV(header: layersHeader + (vectorColumn ? ["vector_ops"] : []) + boundHeader)
         for layer in estimate.layers {
             let m = LayerMetrics(layer, architecture: estimate.architecture)
             table.append([m.name, m.type, i(m.repeatCount), i(m.macs), d(m.effectualMACs), d(m.cycles), d(m.latency),
                           d(m.utilization), d(m.energy), d(m.pjPerMAC), d(m.edp), m.bound, m.mapping]
-                         + (vectorColumn ? [layer.layer.vectorOps.map(i) ?? ""] : []))
+                         + (vectorColumn ? [layer.layer.vectorOps.map(i) ?? ""] : [])
+                         + [layer.bound.map { d($0.energy) } ?? "", layer.bound.map { d($0.cycles) } ?? "",
+                            layer.energyGap.map(d) ?? "", layer.cyclesGap.map(d) ?? ""])
         }
         return table.render()
     }
