@@ -24,21 +24,22 @@ enum ReportTables {
     /// A last column `vector_ops` (the layer's `vector_ops`, docs/import.md) appears only when
     /// some layer of the workload records it, as imported models do.
     ///
-    /// The last four columns compare the mapping with the layer's lower bound (`LayerBound`,
+    /// Four columns after `mapping` (before `vector_ops`, which stays last) compare the mapping
+    /// with the layer's lower bound (`LayerBound`,
     /// docs/mapper.md "Lower bound"): `energy_bound_pj` and `cycles_bound`, the least dense
     /// energy and fewest cycles any valid mapping could reach, and `energy_gap` / `cycles_gap`,
     /// the mapping's **dense** energy and cycles over the bound − 1 (0 = provably optimal). Empty
     /// when no bound was computed.
     static func layers(_ estimate: NetworkEstimate) -> String {
         let vectorColumn = estimate.layers.contains { $0.layer.vectorOps != nil }
-        var table = ReportCSV(header: layersHeader + (vectorColumn ? ["vector_ops"] : []) + boundHeader)
+        var table = ReportCSV(header: layersHeader + boundHeader + (vectorColumn ? ["vector_ops"] : []))
         for layer in estimate.layers {
             let m = LayerMetrics(layer, architecture: estimate.architecture)
             table.append([m.name, m.type, i(m.repeatCount), i(m.macs), d(m.effectualMACs), d(m.cycles), d(m.latency),
                           d(m.utilization), d(m.energy), d(m.pjPerMAC), d(m.edp), m.bound, m.mapping]
-                         + (vectorColumn ? [layer.layer.vectorOps.map(i) ?? ""] : [])
                          + [layer.bound.map { d($0.energy) } ?? "", layer.bound.map { d($0.cycles) } ?? "",
-                            layer.energyGap.map(d) ?? "", layer.cyclesGap.map(d) ?? ""])
+                            layer.energyGap.map(d) ?? "", layer.cyclesGap.map(d) ?? ""]
+                         + (vectorColumn ? [layer.layer.vectorOps.map(i) ?? ""] : []))
         }
         return table.render()
     }

@@ -150,12 +150,12 @@ enum SummaryMarkdown {
         }
         var worst = estimate.layers[0]
         for l in estimate.layers where (l.energyGap ?? 0) > (worst.energyGap ?? 0) { worst = l }
-        return "Lower bound: the dense energy of these mappings is "
-            + "\(NumberFormat.percent(LayerBound.gap(dense, over: bound))) above the least any mapping could reach "
-            + "(\(energy(bound))), their cycles \(NumberFormat.percent(LayerBound.gap(denseCycles, over: boundCycles))) "
-            + "above the fewest (\(count(boundCycles))); largest energy gap: \(text(worst.layer.name)) "
-            + "(\(NumberFormat.percent(worst.energyGap ?? .nan))). Per layer in `layers.csv`; the bound is "
-            + "docs/mapper.md's \"Lower bound\".\n\n"
+        return "Lower bound: no mapping of these layers can take less than \(energy(bound)) or fewer than "
+            + "\(count(boundCycles)) cycles (dense); the mappings used are "
+            + "\(NumberFormat.percent(LayerBound.gap(dense, over: bound))) and "
+            + "\(NumberFormat.percent(LayerBound.gap(denseCycles, over: boundCycles))) above; largest energy gap: "
+            + "\(text(worst.layer.name)) (\(NumberFormat.percent(worst.energyGap ?? .nan))). Per layer in `layers.csv` "
+            + "(docs/mapper.md, \"Lower bound\").\n\n"
     }
 
     private static func mapper(_ estimate: NetworkEstimate) -> String {

@@ -30,7 +30,7 @@ struct ImportCommandTests {
         }
         // layers.csv ends with the vector_ops column for an imported workload.
         let csv = try String(contentsOfFile: a + "/layers.csv", encoding: .utf8).split(separator: "\n")
-        #expect(csv.first?.hasSuffix(",mapping,vector_ops") == true)
+        #expect(csv.first?.hasSuffix(",mapping,energy_bound_pj,cycles_bound,energy_gap,cycles_gap,vector_ops") == true)
         #expect(csv[2].hasSuffix(",1024"))   // b1_conv1
     }
 
@@ -41,7 +41,7 @@ struct ImportCommandTests {
                               "--format", "csv"])
         #expect(r.status == 0, "\(r.stderr)")
         let header = try String(contentsOfFile: a + "/layers.csv", encoding: .utf8).split(separator: "\n").first
-        #expect(header?.hasSuffix(",bound,mapping") == true)
+        #expect(header?.hasSuffix(",bound,mapping,energy_bound_pj,cycles_bound,energy_gap,cycles_gap") == true)
     }
 
     /// An unmappable node: exit 65, `FILE: error: node 'NAME' (OP): …`, nothing written.

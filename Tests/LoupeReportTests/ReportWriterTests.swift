@@ -160,7 +160,8 @@ struct ReportWriterTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let paths = try ReportWriter.write(try fixtureEstimate(), to: dir + "/out", formats: Set(ReportFormat.allCases))
         let expected = [
-            "layers.csv": "layer,type,repeat,macs,effectual_macs,cycles,latency_s,utilization,energy_pj,pj_per_mac,edp_j_s,bound,mapping",
+            "layers.csv": "layer,type,repeat,macs,effectual_macs,cycles,latency_s,utilization,energy_pj,pj_per_mac,edp_j_s,bound,mapping,"
+                + "energy_bound_pj,cycles_bound,energy_gap,cycles_gap",
             "accesses.csv": "layer,level,tensor,instances,reads,fills,updates,energy_pj",
             "energy.csv": "layer,component,energy_pj",
             "techniques.csv": "layer,technique,energy_pj_before,energy_pj_after,cycles_before,cycles_after",
@@ -267,7 +268,7 @@ struct ReportWriterTests {
         let text = ReportTables.layers(try fixtureEstimate())
         #expect(text.contains("\n\"fc,6 \"\"big\"\"\",fc,3,"))
         let records = parseCSV(text)
-        #expect(records.allSatisfy { $0.count == 13 })
+        #expect(records.allSatisfy { $0.count == 17 })
         #expect(records.contains { $0.first == "fc,6 \"big\"" })
         #expect(ReportCSV.field("a,b") == "\"a,b\"")
         #expect(ReportCSV.field("line\nbreak") == "\"line\nbreak\"")
