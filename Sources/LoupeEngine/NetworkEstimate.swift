@@ -9,15 +9,25 @@ public struct LayerEstimate: Sendable {
     public var attributions: [TechniqueAttribution]
     /// How the mapping was obtained: `mapping file`, or the mapper's summary.
     public var mappingSource: String
+    /// The least dense energy and fewest cycles any valid mapping of the layer could reach
+    /// (`LayerBound`, docs/mapper.md "Lower bound"); nil when not computed.
+    public var bound: LayerBound?
 
     public init(layer: Layer, dense: Evaluation, final: Evaluation, attributions: [TechniqueAttribution] = [],
-                mappingSource: String = "") {
+                mappingSource: String = "", bound: LayerBound? = nil) {
         self.layer = layer
         self.dense = dense
         self.final = final
         self.attributions = attributions
         self.mappingSource = mappingSource
+        self.bound = bound
     }
+
+    /// `dense energy / bound − 1`: how far the mapping's dense energy (what the mapper
+    /// optimises) is above the layer's lower bound; nil without a bound.
+    public var energyGap: Double? { bound.map { LayerBound.gap(dense.energy, over: $0.energy) } }
+    /// `dense cycles / bound − 1`; nil without a bound.
+    public var cyclesGap: Double? { bound.map { LayerBound.gap(dense.cycles, over: $0.cycles) } }
 
     /// `final.energy × repeat`, pJ.
     public var totalEnergy: Double { final.energy * Double(layer.repeatCount) }

@@ -38,7 +38,10 @@ import LoupeModel
 ///     networks[]: level, words, energy_pj
 ///     mac_energy_pj, gated_macs, skipped_macs,
 ///     techniques[]: technique, energy_pj_before, energy_pj_after, cycles_before,
-///         cycles_after, notes[]
+///         cycles_after, notes[],
+///     lower_bound (null = not computed) {energy_pj, cycles, compute_cycles, mac_energy_pj,
+///         access_energy_pj, leak_energy_pj, energy_gap, cycles_gap (dense figures over the
+///         bound − 1)}
 /// mapper_summary, assumptions[], estimated_energies[]: level, source
 /// ```
 ///
@@ -226,6 +229,18 @@ enum ReportJSON {
                     ("notes", .array(a.notes.map { .string($0) })),
                 ])
             })),
+            ("lower_bound", estimate.bound.map { b in
+                .object([
+                    ("energy_pj", .number(b.energy)),
+                    ("cycles", .number(b.cycles)),
+                    ("compute_cycles", .number(b.computeCycles)),
+                    ("mac_energy_pj", .number(b.macEnergy)),
+                    ("access_energy_pj", .number(b.accessEnergy)),
+                    ("leak_energy_pj", .number(b.leakEnergy)),
+                    ("energy_gap", .number(estimate.energyGap ?? .nan)),
+                    ("cycles_gap", .number(estimate.cyclesGap ?? .nan)),
+                ])
+            } ?? .null),
         ])
     }
 

@@ -9,6 +9,7 @@ import LoupeModel
 enum ReportTables {
     static let layersHeader = ["layer", "type", "repeat", "macs", "effectual_macs", "cycles", "latency_s",
                                "utilization", "energy_pj", "pj_per_mac", "edp_j_s", "bound", "mapping"]
+    static let boundHeader = ["energy_bound_pj", "cycles_bound", "energy_gap", "cycles_gap"]
     static let accessesHeader = ["layer", "level", "tensor", "instances", "reads", "fills", "updates", "energy_pj"]
     static let energyHeader = ["layer", "component", "energy_pj"]
     static let techniquesHeader = ["layer", "technique", "energy_pj_before", "energy_pj_after",
@@ -21,19 +22,27 @@ enum ReportTables {
     /// fraction (0.75, not 75%); `latency_s = cycles / clock`; `pj_per_mac = energy_pj / macs`;
     /// `edp_j_s = energy_pj × 10⁻¹² × latency_s`; `mapping` is `MappingText.compact`.
     /// A last column `vector_ops` (the layer's `vector_ops`, docs/import.md) appears only when
-    /// some layer of the workload records it, as imported models do. When the architecture
-    /// gives a chip static power (docs/spec.md §4), two last columns split the energy:
-    /// `dynamic_energy_pj` (accesses, networks, MACs) and `static_energy_pj` (leakage + chip
-    /// static), which add up to `energy_pj`.
+    /// some layer of the workload records it, as imported models do.
+    ///
+    /// Four columns after `mapping` (before `vector_ops`) compare the mapping with the layer's
+    /// lower bound (`LayerBound`, docs/mapper.md "Lower bound"): `energy_bound_pj` and
+    /// `cycles_bound`, the least dense energy and fewest cycles any valid mapping could reach,
+    /// and `energy_gap` / `cycles_gap`, the mapping's **dense** energy and cycles over the
+    /// bound − 1 (0 = provably optimal). Empty when no bound was computed. When the
+    /// architecture gives a chip static power (docs/spec.md §4), two last columns split the
+    /// energy: `dynamic_energy_pj` (accesses, networks, MACs) and `static_energy_pj` (leakage +
+    /// chip static), which add up to `energy_pj`.
     static func layers(_ estimate: NetworkEstimate) -> String {
         let vectorColumn = estimate.layers.contains { $0.layer.vectorOps != nil }
         let staticColumns = estimate.architecture.staticPowerWatts > 0
-        var table = ReportCSV(header: layersHeader + (vectorColumn ? ["vector_ops"] : [])
+        var table = ReportCSV(header: layersHeader + boundHeader + (vectorColumn ? ["vector_ops"] : [])
                               + (staticColumns ? ["dynamic_energy_pj", "static_energy_pj"] : []))
         for layer in estimate.layers {
             let m = LayerMetrics(layer, architecture: estimate.architecture)
             table.append([m.name, m.type, i(m.repeatCount), i(m.macs), d(m.effectualMACs), d(m.cycles), d(m.latency),
                           d(m.utilization), d(m.energy), d(m.pjPerMAC), d(m.edp), m.bound, m.mapping]
+                         + [layer.bound.map { d($0.energy) } ?? "", layer.bound.map { d($0.cycles) } ?? "",
+                            layer.energyGap.map(d) ?? "", layer.cyclesGap.map(d) ?? ""]
                          + (vectorColumn ? [layer.layer.vectorOps.map(i) ?? ""] : [])
                          + (staticColumns ? [d(layer.final.dynamicEnergy), d(layer.final.staticEnergy)] : []))
         }

@@ -141,6 +141,29 @@ enum SummaryMarkdown {
         return out
     }
 
+    /// One line: the network's dense energy and cycles (Σ layers × repeat) against the sum of
+    /// the layers' lower bounds, and the layer with the largest energy gap; empty when some
+    /// layer has no bound.
+    private static func lowerBound(_ estimate: NetworkEstimate) -> String {
+        guard !estimate.layers.isEmpty, estimate.layers.allSatisfy({ $0.bound != nil }) else { return "" }
+        var dense = 0.0, denseCycles = 0.0, bound = 0.0, boundCycles = 0.0
+        for l in estimate.layers {
+            let r = Double(l.layer.repeatCount)
+            dense += l.dense.energy * r
+            denseCycles += l.dense.cycles * r
+            bound += l.bound!.energy * r
+            boundCycles += l.bound!.cycles * r
+        }
+        var worst = estimate.layers[0]
+        for l in estimate.layers where (l.energyGap ?? 0) > (worst.energyGap ?? 0) { worst = l }
+        return "Lower bound: no mapping of these layers can take less than \(energy(bound)) or fewer than "
+            + "\(count(boundCycles)) cycles (dense); the mappings used are "
+            + "\(NumberFormat.percent(LayerBound.gap(dense, over: bound))) and "
+            + "\(NumberFormat.percent(LayerBound.gap(denseCycles, over: boundCycles))) above; largest energy gap: "
+            + "\(text(worst.layer.name)) (\(NumberFormat.percent(worst.energyGap ?? .nan))). Per layer in `layers.csv` "
+            + "(docs/mapper.md, \"Lower bound\").\n\n"
+    }
+
     private static func mapper(_ estimate: NetworkEstimate) -> String {
         var out = "## Mapper\n\n"
         if estimate.mapperSummary.isEmpty {
@@ -148,6 +171,7 @@ enum SummaryMarkdown {
         } else {
             out += "\(text(estimate.mapperSummary))\n\n"
         }
+        out += lowerBound(estimate)
         out += "The mappings used are in `mappings.yaml` (re-usable with `--mapping`).\n\n"
         guard !estimate.layers.isEmpty else { return out }
         out += "| layer | source | loop nest |\n|---|---|---|\n"

@@ -98,6 +98,7 @@ public enum EstimatePipeline {
         // Evaluate, then apply the techniques.
         var estimates: [LayerEstimate] = []
         var assumptions: [String] = []
+        var bounds: [String: LayerBound] = [:]
         for (i, layer) in layers.enumerated() {
             let mapping = mappings[i]!
             let dense: Evaluation
@@ -111,7 +112,13 @@ public enum EstimatePipeline {
             let (final, rows) = TechniquePipeline.apply(techniques, to: dense, context: context)
             for row in rows { for note in row.notes where !assumptions.contains(note) { assumptions.append(note) } }
             let source = toSearch.contains(i) ? "mapper (\(request.options.objective.rawValue), seed \(request.options.seed))" : "mapping file"
-            estimates.append(LayerEstimate(layer: layer, dense: dense, final: final, attributions: rows, mappingSource: source))
+            // The bound depends only on the layer's shape and the architecture: computed once per
+            // distinct shape, after the search (the mapper does not use it).
+            let signature = Mapper.signature(layer)
+            let bound = bounds[signature] ?? LayerBound(architecture: arch, layer: layer)
+            bounds[signature] = bound
+            estimates.append(LayerEstimate(layer: layer, dense: dense, final: final, attributions: rows, mappingSource: source,
+                                           bound: bound))
         }
         if !problems.isEmpty { throw DiagnosticError(problems) }
         assumptions = architectureAssumptions(arch) + assumptions

@@ -160,7 +160,8 @@ struct ReportWriterTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let paths = try ReportWriter.write(try fixtureEstimate(), to: dir + "/out", formats: Set(ReportFormat.allCases))
         let expected = [
-            "layers.csv": "layer,type,repeat,macs,effectual_macs,cycles,latency_s,utilization,energy_pj,pj_per_mac,edp_j_s,bound,mapping",
+            "layers.csv": "layer,type,repeat,macs,effectual_macs,cycles,latency_s,utilization,energy_pj,pj_per_mac,edp_j_s,bound,mapping,"
+                + "energy_bound_pj,cycles_bound,energy_gap,cycles_gap",
             "accesses.csv": "layer,level,tensor,instances,reads,fills,updates,energy_pj",
             "energy.csv": "layer,component,energy_pj",
             "techniques.csv": "layer,technique,energy_pj_before,energy_pj_after,cycles_before,cycles_after",
@@ -262,12 +263,43 @@ struct ReportWriterTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: first[0])) == before)
     }
 
+    /// With each layer's lower bound attached (as `EstimatePipeline` does), `layers.csv` gives
+    /// the bound and the gaps `dense / bound − 1` in its last four columns, `report.json` a
+    /// `lower_bound` object last in each layer, and `summary.md` one line in the Mapper section.
+    @Test("lower bound and gap columns")
+    func lowerBoundColumns() throws {
+        var estimate = try fixtureEstimate()
+        for i in estimate.layers.indices {
+            estimate.layers[i].bound = LayerBound(architecture: estimate.architecture, layer: estimate.layers[i].layer)
+        }
+        let records = parseCSV(ReportTables.layers(estimate))
+        #expect(records[0].suffix(4) == ["energy_bound_pj", "cycles_bound", "energy_gap", "cycles_gap"])
+        for (row, layer) in zip(records.dropFirst(), estimate.layers) {
+            let bound = try #require(layer.bound)
+            let gap = try #require(Double(row[15]))
+            #expect(abs(gap - (layer.dense.energy / bound.energy - 1)) <= 1e-9 * (1 + gap))
+            let cyclesGap = try #require(Double(row[16]))
+            #expect(gap >= 0 && cyclesGap >= 0)
+            let printed = try #require(Double(row[13]))
+            #expect(abs(printed / bound.energy - 1) < 1e-11)
+        }
+        let json = ReportJSON.document(estimate).render()
+        #expect(json.contains("\"lower_bound\""))
+        #expect(ReportJSON.document(try fixtureEstimate()).render().contains("\"lower_bound\": null"))
+        let summary = SummaryMarkdown.render(estimate)
+        #expect(summary.contains("\nLower bound: no mapping of these layers can take less than "))
+        // Without bounds the columns are empty and the summary line is absent.
+        let plain = try fixtureEstimate()
+        #expect(parseCSV(ReportTables.layers(plain)).dropFirst().allSatisfy { $0.suffix(4).allSatisfy(\.isEmpty) })
+        #expect(!SummaryMarkdown.render(plain).contains("Lower bound:"))
+    }
+
     @Test("a field holding a comma or quote is quoted per RFC 4180")
     func quoting() throws {
         let text = ReportTables.layers(try fixtureEstimate())
         #expect(text.contains("\n\"fc,6 \"\"big\"\"\",fc,3,"))
         let records = parseCSV(text)
-        #expect(records.allSatisfy { $0.count == 13 })
+        #expect(records.allSatisfy { $0.count == 17 })
         #expect(records.contains { $0.first == "fc,6 \"big\"" })
         #expect(ReportCSV.field("a,b") == "\"a,b\"")
         #expect(ReportCSV.field("line\nbreak") == "\"line\nbreak\"")
