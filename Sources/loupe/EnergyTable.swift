@@ -28,6 +28,14 @@ struct EnergyTable: ParsableCommand {
         } else {
             print("\(arch.name): \((arch.technology?.rawValue ?? "no technology")), \(Int(arch.clockHz / 1e6)) MHz, \(arch.totalPEs) PEs, area \(NumberFormat.string(arch.areaMM2, .fixed(fractionDigits: 3), nonFinite: .spelled)) mm²")
             print(EnergyTableRows.table(rows))
+            // Chip-level figures that are not per action (docs/spec.md §4).
+            if arch.staticPowerWatts > 0 {
+                print("static power \(NumberFormat.string(arch.staticPowerWatts * 1e3, .upTo(fractionDigits: 3))) mW "
+                      + "(\(NumberFormat.string(StaticCost(arch).perCycle, .upTo(fractionDigits: 3))) pJ per cycle), charged every cycle")
+            }
+            if arch.launchCycles > 0 {
+                print("launch \(NumberFormat.string(arch.launchCycles, .upTo(fractionDigits: 0))) cycles per layer")
+            }
         }
     }
 }

@@ -104,6 +104,19 @@ struct CLITests {
         #expect(lines.count == 7)   // header + 6 levels
     }
 
+    /// The table form ends with the chip-level figures: Eyeriss's 92 mW at 200 MHz is
+    /// 0.092 W × 10¹² pJ/J / 2·10⁸ cycles/s = 460 pJ per cycle; a `launch` of 100 cycles is printed
+    /// as given; an architecture with neither prints neither line.
+    @Test func energyTableShowsStaticPowerAndLaunch() throws {
+        let r = try Self.run(["energy-table", "Architectures/eyeriss.yaml", "--set", "architecture.launch=100"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("static power 92 mW (460 pJ per cycle), charged every cycle"))
+        #expect(r.stdout.contains("launch 100 cycles per layer"))
+        let plain = try Self.run(["energy-table", "Architectures/simba-like.yaml"])
+        #expect(plain.status == 0)
+        #expect(!plain.stdout.contains("static power") && !plain.stdout.contains("launch "))
+    }
+
     @Test func helpListsTheCommands() throws {
         let r = try Self.run(["--help"])
         for c in ["estimate", "validate", "roofline", "sweep", "merge", "energy-table", "bench"] {

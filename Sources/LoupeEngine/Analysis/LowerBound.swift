@@ -25,7 +25,9 @@ import LoupeModel
 ///   `a ≤ instances of k` the one above it.
 ///   Block rounding: `Σ_instances ⌈words/B⌉ ≥ ⌈Σ words / B⌉`.
 /// - **MACs** cost `MACs × E_compute`; **networks** are bounded by 0; **leakage** by
-///   `Σ_levels leak × cycle bound` (every level has at least one utilized instance).
+///   `Σ_levels leak × cycle bound` (every level has at least one utilized instance), plus the
+///   chip static power over the cycle bound (`StaticCost`), since every mapping runs at least
+///   that many cycles.
 /// - **Bandwidth:** level 0 reads at least the read-only tensors' compulsory words and takes at
 ///   least every output as an update, spread over at most all its instances.
 public struct LayerBound: Sendable, Hashable {
@@ -35,7 +37,7 @@ public struct LayerBound: Sendable, Hashable {
     public var cycles: Double
     /// `MACs / U` before rounding: the compute part of `cycles`.
     public var computeCycles: Double
-    /// The parts of `energy`, pJ: MACs, accesses (Σ over tensors), leakage.
+    /// The parts of `energy`, pJ: MACs, accesses (Σ over tensors), leakage and chip static energy.
     public var macEnergy: Double, accessEnergy: Double, leakEnergy: Double
 
     /// `architecture` must be resolved (`Architecture.resolved()`): its levels' energies filled in.
@@ -108,6 +110,7 @@ public struct LayerBound: Sendable, Hashable {
         macEnergy = macs * arch.compute.energy.compute
         accessEnergy = access
         leakEnergy = prices.reduce(0) { $0 + $1.leakEnergy(cycles: cycleBound.cycles, utilizedInstances: 1) }
+            + StaticCost(arch).energy(cycles: cycleBound.cycles)
         energy = macEnergy + accessEnergy + leakEnergy
     }
 
