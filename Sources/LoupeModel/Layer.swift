@@ -4,31 +4,11 @@ public enum LayerType: String, CaseIterable, Sendable, Hashable {
 }
 
 /// Bits per value of each tensor.
-public struct Precision: Sendable, Hashable {
-    public var weights: Int
-    public var inputs: Int
-    public var outputs: Int
-    public init(weights: Int = 16, inputs: Int = 16, outputs: Int = 16) {
-        self.weights = weights
-        self.inputs = inputs
-        self.outputs = outputs
-    }
-    public subscript(_ t: TensorKind) -> Int {
-        get {
-            switch t {
-            case .weights: weights
-            case .inputs: inputs
-            case .outputs: outputs
-            }
-        }
-        set {
-            switch t {
-            case .weights: weights = newValue
-            case .inputs: inputs = newValue
-            case .outputs: outputs = newValue
-            }
-        }
-    }
+public typealias Precision = PerTensor<Int>
+
+extension PerTensor where Value == Int {
+    /// 16 bits for every tensor, the default precision (docs/spec.md §7).
+    public init() { self.init(repeating: 16) }
 }
 
 /// One layer: the bounds of the eight dimensions plus the input projection (docs/spec.md §3, §7).
