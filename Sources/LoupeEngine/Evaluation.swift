@@ -172,7 +172,7 @@ public struct Evaluation: Sendable, Hashable {
     /// Total energy: Σ levels (accesses + leak) + Σ networks + MACs + chip static, pJ.
     public var energy: Double {
         let e = macEnergy + levels.reduce(0) { $0 + $1.energy } + networks.reduce(0) { $0 + $1.energy }
-        return chipStaticEnergy == 0 ? e : e + chipStaticEnergy
+        return e + chipStaticEnergy
     }
 
     /// Static energy: every level's leakage plus the chip-level static energy, pJ

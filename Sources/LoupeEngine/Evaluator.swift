@@ -24,10 +24,13 @@ public struct Evaluator: Sendable {
 
     /// Packages the kernel's last `analyze` into an `Evaluation`: its counts, and the prices its
     /// `cost()` puts on them (energy per tensor and level, leak, networks, cycles and bound), so
-    /// that `evaluation.energy` and `.cycles` are exactly `kernel.cost()` — plus, when the
+    /// that every term of `evaluation.energy` is the kernel's and `.cycles` is exactly
+    /// `kernel.cost()`'s (the totals are summed in another order, so they agree within a few
+    /// ulps) — plus, when the
     /// architecture has a `launch` time `L`, `L` cycles and the static energy over them
     /// (`leak × L × utilized instances` per level, and the chip's static power × L; docs/model.md §7). `kernel.cost()`, which the
-    /// mapper ranks, leaves the launch out: it is the same for every mapping of a layer.
+    /// mapper ranks, leaves the launch out: its cycles are the same for every mapping of a layer
+    /// (the leakage over them is not quite: it scales with the utilized instances).
     public func evaluation(from kernel: NestKernel, mapping: Mapping) -> Evaluation {
         let levels = architecture.levels
         let n = levels.count - 1

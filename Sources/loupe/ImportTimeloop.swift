@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LoupeImport
 import LoupeModel
+import LoupeReport
 
 /// `loupe import timeloop FILE... [--out DIR]`: Timeloop/Accelergy inputs as Loupe's
 /// architecture, workload and mapping files (docs/import.md, "Timeloop and Accelergy").
@@ -21,7 +22,7 @@ struct ImportTimeloop: ParsableCommand {
     func run() throws {
         let result = try Terminal.guarded { () throws(DiagnosticError) in try TimeloopImporter.importFiles(files) }
         Terminal.print(result.warnings)
-        let directory = out ?? "Imported/\(TimeloopImporter.architectureName(result) ?? "timeloop")"
+        let directory = out ?? "Imported/" + ReportPaths.component(TimeloopImporter.architectureName(result) ?? "timeloop")
         try SpecFiles.write(result.files.map { ($0.name, $0.contents) }, into: directory)
         for f in result.files { print("wrote \(directory)/\(f.name)") }
         let mapping = result.files.contains { $0.name == "mapping.yaml" } ? " --mapping \(directory)/mapping.yaml" : ""

@@ -55,14 +55,19 @@ struct Merge: ParsableCommand {
         print("merged \(inputs.count) file\(inputs.count == 1 ? "" : "s"), \(rows) rows, into \(output)")
     }
 
-    /// The inputs' `sweep.params` (beside each file), which must agree; `nil` when an input
-    /// has none (a file from an older Loupe, or not from `loupe sweep`).
+    /// The inputs' `sweep.params` (beside each file), which must agree; `nil` when no input has
+    /// one (files from an older Loupe, or not from `loupe sweep`). Some inputs with the file and
+    /// others without it is an error: their settings cannot be checked against each other.
     static func commonParameters(_ inputs: [String]) throws -> SweepParameters? {
         var first: (file: String, parameters: SweepParameters)?
+        var missing: [String] = []
         for input in inputs {
             let path = (URL(fileURLWithPath: input).deletingLastPathComponent().path as NSString)
                 .appendingPathComponent(SweepParameters.fileName)
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                missing.append(path)
+                continue
+            }
             let p = SweepParameters(text: text)
             if let first {
                 if let (mine, theirs) = p.firstDifference(from: first.parameters) {
@@ -72,6 +77,10 @@ struct Merge: ParsableCommand {
             } else {
                 first = (path, p)
             }
+        }
+        if let first, let absent = missing.first {
+            Terminal.error("\(absent): error: no sweep settings beside this shard, while \(first.file) has them: shards of different sweeps or Loupe versions")
+            throw Terminal.invalidSpec
         }
         return first?.parameters
     }

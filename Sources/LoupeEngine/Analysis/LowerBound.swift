@@ -27,7 +27,8 @@ import LoupeModel
 /// - **MACs** cost `MACs × E_compute`; **networks** are bounded by 0; **leakage** by
 ///   `Σ_levels leak × cycle bound` (every level has at least one utilized instance), plus the
 ///   chip static power over the cycle bound (`StaticCost`), since every mapping runs at least
-///   that many cycles.
+///   that many cycles. The cycle bound includes the architecture's `launch` cycles, which every
+///   evaluation adds.
 /// - **Bandwidth:** level 0 reads at least the read-only tensors' compulsory words and takes at
 ///   least every output as an update, spread over at most all its instances.
 public struct LayerBound: Sendable, Hashable {
@@ -105,12 +106,15 @@ public struct LayerBound: Sendable, Hashable {
                                                    writes: used[.outputs]! / instances0)
         var cycleBound = CycleBound(computeCycles: computeCycles)
         cycleBound.offer(level: 0, bandwidthCycles: bandwidth0)
-        cycles = cycleBound.cycles
+        // Every layer also takes the architecture's fixed `launch` cycles, as its evaluation does
+        // (docs/model.md §7), and the static energy runs over them too.
+        let totalCycles = cycleBound.cycles + arch.launchCycles
+        cycles = totalCycles
 
         macEnergy = macs * arch.compute.energy.compute
         accessEnergy = access
-        leakEnergy = prices.reduce(0) { $0 + $1.leakEnergy(cycles: cycleBound.cycles, utilizedInstances: 1) }
-            + StaticCost(arch).energy(cycles: cycleBound.cycles)
+        leakEnergy = prices.reduce(0) { $0 + $1.leakEnergy(cycles: totalCycles, utilizedInstances: 1) }
+            + StaticCost(arch).energy(cycles: totalCycles)
         energy = macEnergy + accessEnergy + leakEnergy
     }
 

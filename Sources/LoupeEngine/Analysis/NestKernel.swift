@@ -301,9 +301,8 @@ public final class NestKernel {
     /// follows `slidingDelta`.
     @inline(__always)
     func delta(_ i: Int, _ t: Int) -> Int {
-        // `analyze` has just stored the tile of every kept tensor.
-        let cached = tileWords[i * 3 + t]
-        let size = cached > 0 ? cached : tileSize(i, t)
+        // `analyze` has just stored the tile of every kept tensor (at least one word).
+        let size = tileWords[i * 3 + t]
         if t != 1 || !windowLoopsAbove(i) {
             // No axis with a sliding window can move: every move fetches a whole tile or none.
             // From the tile outward, loops the tensor ignores are free until the first one it
@@ -466,7 +465,7 @@ public final class NestKernel {
             for i in 0..<n {
                 let idx = i * 3 + t
                 reads[idx] = 0; fills[idx] = 0; updates[idx] = 0; partitionWords[idx] = 0
-                if m.keeps(i, t) && (allowedKeeps[i] & (1 << UInt8(t))) != 0 {
+                if tileWords[idx] > 0 {  // kept (the capacity pass stored every kept tile)
                     keeperScratch[keeperCount] = i
                     keeperCount += 1
                 }
@@ -554,7 +553,7 @@ public final class NestKernel {
         var energy = macEnergy
         for i in 0..<n {
             let b = i * 3
-            energy += 0.0 + tensorEnergy[b] + tensorEnergy[b + 1] + tensorEnergy[b + 2]
+            energy += tensorEnergy[b] + tensorEnergy[b + 1] + tensorEnergy[b + 2]
         }
         for j in 1...n where networkWords[j] > 0 { energy += networkWords[j] * transfer[j] }
         for i in 0..<n {
@@ -562,9 +561,8 @@ public final class NestKernel {
             levelLeakEnergy[i] = leak
             energy += leak
         }
-        // Skipped at 0 so that an architecture without static power sums exactly as before.
         chipStaticEnergy = staticCost.energy(cycles: cycles)
-        if chipStaticEnergy != 0 { energy += chipStaticEnergy }
+        energy += chipStaticEnergy
         return (energy, cycles)
     }
 
