@@ -70,7 +70,8 @@ public enum TimeloopMappingExport {
         out += "mapping:\n"
         let storage = Array(architecture.storageLevels)
         for (i, level) in mapping.levels.enumerated() where i < storage.count {
-            let target = storage[i].name
+            // Quoted where YAML needs it (`L2: SRAM`, `#x`), as the mappings file does.
+            let target = MappingsYAML.scalar(storage[i].name)
             // Temporal: Loupe outer → inner, Timeloop permutation inner → outer.
             let loops = level.temporal.filter { $0.factor > 1 }
             let order = loops.reversed().map(\.dimension) + dims.filter { d in !loops.contains { $0.dimension == d } }

@@ -83,8 +83,6 @@ public struct ONNXTensor: Sendable {
     public var floats: [Double]?
     /// Stored in an external file (`data_location = EXTERNAL`); that file is never opened.
     public var isExternal = false
-
-    public var elementCount: Int { dims.reduce(1, *) }
 }
 
 /// A value's declared element type and shape (`ValueInfoProto`); `shape` is `nil` when the
@@ -98,15 +96,4 @@ public struct ONNXValueInfo: Sendable {
     public var name = ""
     public var elementType = 0
     public var shape: [Dim]?
-
-    /// The shape when every dimension is a number.
-    public var staticShape: [Int]? {
-        guard let shape else { return nil }
-        var out: [Int] = []
-        for d in shape {
-            guard case .value(let v) = d else { return nil }
-            out.append(v)
-        }
-        return out
-    }
 }

@@ -155,10 +155,13 @@ struct TimeloopImportDiagnosticsTests {
 
     @Test("unknown data space in a bypass list, unknown dimension in factors")
     func unknownNames() {
-        let bad = Self.mapping + "\n  - {target: Buffer, type: bypass, bypass: [Input]}\n  - {target: DRAM, type: temporal, factors: X=1}\n"
+        // `X=1` goes into DRAM's own (first) temporal entry: a second entry would be refused as a
+        // duplicate before its factors are read.
+        let bad = Self.mapping.replacingOccurrences(of: "R=3 P=8", with: "R=3 P=8 X=1")
+            + "\n  - {target: Buffer, type: bypass, bypass: [Input]}\n"
         let d = errors([("arch.yaml", Self.arch), ("problem.yaml", Self.problem), ("map.yaml", bad)])
         #expect(d.contains { $0.message.contains("'Input' is not a data space") && $0.hint == "did you mean 'Inputs'?" && $0.location?.line == 13 })
-        #expect(d.contains { $0.message.contains("a second 'temporal' entry for DRAM") })
+        #expect(d.contains { $0.message.contains("names no dimension") && $0.location?.file == "map.yaml" })
     }
 
     @Test("a key given in two files names both places; an empty mapping yields")
