@@ -19,8 +19,10 @@ let package = Package(
         .target(name: "LoupeSearch", dependencies: ["LoupeModel", "LoupeEngine"]),
         .target(name: "LoupeReport", dependencies: ["LoupeModel", "LoupeEngine"]),
         .target(name: "LoupeImport", dependencies: ["LoupeModel", "LoupeSpec", .product(name: "Yams", package: "Yams")]),
+        // The validation suite (docs/validation.md): case files → estimates → the generated tables.
+        .target(name: "LoupeValidation", dependencies: ["LoupeModel", "LoupeSpec", "LoupeEngine", "LoupeSearch"]),
         .executableTarget(name: "loupe", dependencies: [
-            "LoupeModel", "LoupeSpec", "LoupeEngine", "LoupeSearch", "LoupeReport", "LoupeImport",
+            "LoupeModel", "LoupeSpec", "LoupeEngine", "LoupeSearch", "LoupeReport", "LoupeImport", "LoupeValidation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The spec loader's fuzz target (docs/fuzzing.md): a replayer in plain builds;
@@ -31,6 +33,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "LoupeSearchTests", dependencies: ["LoupeSearch", "LoupeEngine", "LoupeSpec", "LoupeModel", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")]),
         .testTarget(name: "LoupeReportTests", dependencies: ["LoupeReport", "LoupeEngine", "LoupeSpec", "LoupeModel"]),
+        .testTarget(name: "LoupeValidationTests", dependencies: ["LoupeValidation", "LoupeSpec", "LoupeModel"]),
         .testTarget(name: "LoupeCLITests", dependencies: ["loupe"]),
         .testTarget(name: "LoupeImportTests", dependencies: ["LoupeImport", "LoupeEngine", "LoupeSpec", "LoupeModel", "LoupeReport", .product(name: "Yams", package: "Yams")],
                     resources: [.copy("Fixtures")]),

@@ -1,7 +1,7 @@
 import LoupeModel
 
 /// The allowed range of a number read from a spec.
-enum NumberRange {
+package enum NumberRange {
     case any
     /// > 0
     case positive

@@ -2,7 +2,7 @@ import LoupeModel
 
 extension SpecReader {
     /// A scalar as text (names, enumerations); lists, mappings and nothing are errors.
-    mutating func string(_ node: SpecNode, _ what: String) -> String? {
+    package mutating func string(_ node: SpecNode, _ what: String) -> String? {
         guard let s = node.scalar else {
             error("expected \(what), found \(node.found)", at: node)
             return nil
@@ -11,7 +11,7 @@ extension SpecReader {
     }
 
     /// A non-empty name.
-    mutating func name(_ node: SpecNode, _ what: String) -> String? {
+    package mutating func name(_ node: SpecNode, _ what: String) -> String? {
         guard let s = string(node, what) else { return nil }
         let trimmed = s.trimmingSpaces
         guard !trimmed.isEmpty else {
@@ -22,7 +22,7 @@ extension SpecReader {
     }
 
     /// A whole number within `min...max`.
-    mutating func int(_ node: SpecNode, _ what: String, min: Int = Int.min, max: Int = Int.max) -> Int? {
+    package mutating func int(_ node: SpecNode, _ what: String, min: Int = Int.min, max: Int = Int.max) -> Int? {
         guard let s = node.scalar, let number = ExactDecimal(s.trimmingSpaces) else {
             error("expected a whole number for \(what), found \(node.found)", at: node)
             return nil
@@ -48,7 +48,7 @@ extension SpecReader {
     }
 
     /// A finite number within `range`.
-    mutating func double(_ node: SpecNode, _ what: String, _ range: NumberRange = .any) -> Double? {
+    package mutating func double(_ node: SpecNode, _ what: String, _ range: NumberRange = .any) -> Double? {
         guard let s = node.scalar, let number = ExactDecimal(s.trimmingSpaces) else {
             error("expected a number for \(what), found \(node.found)", at: node)
             return nil
@@ -70,14 +70,14 @@ extension SpecReader {
     }
 
     /// One of an enumeration's raw values, with a did-you-mean for near misses.
-    mutating func choice<E: RawRepresentable & CaseIterable>(_ node: SpecNode, _ noun: String, in context: String? = nil,
+    package mutating func choice<E: RawRepresentable & CaseIterable>(_ node: SpecNode, _ noun: String, in context: String? = nil,
                                                              _ type: E.Type, normalize: (String) -> String = { $0 }) -> E?
     where E.RawValue == String {
         word(node, noun, in: context, among: E.allCases.map(\.rawValue), normalize: normalize).flatMap(E.init(rawValue:))
     }
 
     /// One word out of a fixed list (after trimming and `normalize`), with a did-you-mean.
-    mutating func word(_ node: SpecNode, _ noun: String, in context: String? = nil, among names: [String],
+    package mutating func word(_ node: SpecNode, _ noun: String, in context: String? = nil, among names: [String],
                        normalize: (String) -> String = { $0 }) -> String? {
         guard let raw = string(node, Self.phrase("a", noun, context)) else { return nil }
         let text = normalize(raw.trimmingSpaces)

@@ -2,24 +2,26 @@ import LoupeModel
 
 /// Decodes `SpecNode` trees while collecting every problem, so that a file's errors are
 /// reported all at once (as swift-format's diagnostics engine does).
-struct SpecReader {
-    var diagnostics: [Diagnostic] = []
+package struct SpecReader {
+    package init() {}
 
-    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    package var diagnostics: [Diagnostic] = []
+
+    package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
     /// Records an error at `node`; values from `--set` say so in the message.
-    mutating func error(_ message: String, at node: SpecNode, hint: String? = nil) {
+    package mutating func error(_ message: String, at node: SpecNode, hint: String? = nil) {
         error(message, at: node.location, origin: node.origin, hint: hint)
     }
 
-    mutating func error(_ message: String, at location: SourceLocation?, origin: String? = nil, hint: String? = nil) {
+    package mutating func error(_ message: String, at location: SourceLocation?, origin: String? = nil, hint: String? = nil) {
         var text = message
         if let origin { text += " (from --set \(origin))" }
         diagnostics.append(Diagnostic(.error, text, at: location, hint: hint))
     }
 
     /// Throws everything recorded so far, if anything is an error.
-    func finish() throws(DiagnosticError) {
+    package func finish() throws(DiagnosticError) {
         if hasErrors { throw DiagnosticError(Self.sorted(diagnostics)) }
     }
 
@@ -38,13 +40,13 @@ struct SpecReader {
     // MARK: Mappings
 
     /// The keys of one mapping node, read with the name of what it describes for messages.
-    struct Fields {
-        var node: SpecNode
+    package struct Fields {
+        package var node: SpecNode
         /// What the mapping is, for messages: `level 'GlobalBuffer'`.
-        var context: String
+        package var context: String
 
         /// The value of `key`; `nil` when absent or null (`key:` with nothing after it).
-        subscript(key: String) -> SpecNode? {
+        package subscript(key: String) -> SpecNode? {
             guard let v = node[key], !v.isNull else { return nil }
             return v
         }
@@ -52,7 +54,7 @@ struct SpecReader {
 
     /// Reads `node` as a mapping with the given keys; any other key is an error with a
     /// did-you-mean. A null node reads as an empty mapping when `nullIsEmpty`.
-    mutating func fields(_ node: SpecNode, _ context: String, allowed: [String], nullIsEmpty: Bool = true,
+    package mutating func fields(_ node: SpecNode, _ context: String, allowed: [String], nullIsEmpty: Bool = true,
                          extraHint: ((String) -> String?)? = nil) -> Fields? {
         if node.isNull, nullIsEmpty {
             return Fields(node: SpecNode(.mapping([]), at: node.location, origin: node.origin), context: context)
@@ -72,7 +74,7 @@ struct SpecReader {
     }
 
     /// The value of a required key; a missing one is reported at the enclosing mapping.
-    mutating func require(_ fields: Fields, _ key: String, detail: String = "") -> SpecNode? {
+    package mutating func require(_ fields: Fields, _ key: String, detail: String = "") -> SpecNode? {
         if let v = fields[key] { return v }
         if let present = fields.node[key] {
             error("'\(key)' in \(fields.context) has no value\(detail)", at: present)
@@ -91,7 +93,7 @@ struct SpecReader {
     }
 
     /// The items of a list; a single value reads as a one-item list when `single` is set.
-    mutating func list(_ node: SpecNode, _ what: String, single: Bool = false) -> [SpecNode]? {
+    package mutating func list(_ node: SpecNode, _ what: String, single: Bool = false) -> [SpecNode]? {
         if let items = node.items { return items }
         if single, node.scalar != nil { return [node] }
         error("expected a list for \(what), found \(node.found)", at: node)

@@ -10,7 +10,7 @@ struct Loupe: ParsableCommand {
         commandName: "loupe",
         abstract: "Analytical energy, latency and area estimates for DNN accelerators.",
         discussion: "Run without a subcommand to estimate Architectures/eyeriss.yaml × Workloads/alexnet.yaml into Reports/eyeriss-alexnet/. Exit codes: 0 success, 1 internal failure, 64 bad command line, 65 invalid spec, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).",
-        subcommands: [Estimate.self, Validate.self, Roofline.self, Sweep.self, Merge.self, EnergyTable.self, Bench.self, Import.self])
+        subcommands: [Estimate.self, Validate.self, Validation.self, Roofline.self, Sweep.self, Merge.self, EnergyTable.self, Bench.self, Import.self])
 
     static let defaultArchitecture = "Architectures/eyeriss.yaml"
     static let defaultWorkload = "Workloads/alexnet.yaml"
