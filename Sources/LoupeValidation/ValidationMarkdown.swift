@@ -67,9 +67,10 @@ public enum ValidationMarkdown {
         return String(inner.hasPrefix("\n") ? inner.dropFirst() : inner)
     }
 
-    /// Three significant digits (whole numbers from 100 up), no exponent.
+    /// Three significant digits (whole numbers from 100 up), no exponent, a true minus sign.
     static func number(_ x: Double) -> String {
-        NumberFormat.string(x, .precision(significant: 3, maxFractionDigits: .max, trimZeros: false), nonFinite: .spelled)
+        let text = NumberFormat.string(abs(x), .precision(significant: 3, maxFractionDigits: .max, trimZeros: false), nonFinite: .spelled)
+        return x < 0 ? "−" + text : text
     }
 
     /// `+4.2%`, `−14.3%` (a true minus sign), `0.0%`.
