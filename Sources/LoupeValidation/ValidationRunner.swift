@@ -45,7 +45,11 @@ public struct ValidationRunner: Sendable {
         }
         var estimates: [String: NetworkEstimate] = [:]
         for run in section.runs where needed.contains(run.name) {
-            estimates[run.name] = try estimate(run)
+            // A problem in the run's specs, overrides or mapping is located where it is; the
+            // note says which run of which case file asked for it.
+            do { estimates[run.name] = try estimate(run) } catch {
+                throw DiagnosticError(error.diagnostics + [Diagnostic(.note, "in run '\(run.name)' of this case file", at: run.location)])
+            }
         }
         var results: [ValidationResult] = []
         var problems: [Diagnostic] = []

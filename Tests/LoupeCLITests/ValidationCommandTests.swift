@@ -72,6 +72,17 @@ import Testing
         #expect(bad.status == 65)
         #expect(bad.stderr.contains("cases/a.yaml:7:") && bad.stderr.contains("latency_ms"))
 
+        // A bad override in a run: the --set message, then a note naming the run and its place.
+        let badSet = try makeDirectory(rows: "    - {figure: latency, published: 0.2, metric: latency_ms, run: r, target: 5%, source: hand}")
+        defer { try? FileManager.default.removeItem(at: badSet) }
+        try String(contentsOf: badSet.appendingPathComponent("cases/a.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "workload: work.yaml}", with: "workload: work.yaml, set: [architecture.levels.Nope.size=1]}")
+            .write(to: badSet.appendingPathComponent("cases/a.yaml"), atomically: true, encoding: .utf8)
+        let overridden = try LoupeProcess.run(["validation", "--cases", "cases"], in: badSet)
+        #expect(overridden.status == 65)
+        #expect(overridden.stderr.contains("Nope"))
+        #expect(overridden.stderr.contains("cases/a.yaml:5:7: note: in run 'r' of this case file"))
+
         let good = try makeDirectory(rows: "    - {figure: latency, published: 0.2, metric: latency_ms, run: r, target: 5%, source: hand}")
         defer { try? FileManager.default.removeItem(at: good) }
         try "no markers\n".write(to: good.appendingPathComponent("plain.md"), atomically: true, encoding: .utf8)
