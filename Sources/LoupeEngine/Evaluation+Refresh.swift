@@ -49,7 +49,7 @@ extension Evaluation {
             levels[i].bandwidthCycles = bw
             limit.offer(level: i, bandwidthCycles: bw)
         }
-        cycles = limit.cycles + architecture.launchCycles
+        cycles = limit.cycles + architecture.fixedCycles
         bound = limit.level.map { levels[$0].name } ?? "compute"
         for i in levels.indices {
             guard let price = prices[i] else { continue }

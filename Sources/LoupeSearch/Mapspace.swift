@@ -42,6 +42,10 @@ public struct Mapspace: Sendable {
     let freeKeeps: [(Int, Int)]
     /// Whether any `>=` / `<=` factor constraint exists.
     let hasFactorBounds: Bool
+    /// The levels' `multiple_of` (docs/spec.md §4): the tile of `dimension` at storage level
+    /// `level` (the product of its factors in every slot from `level·3` inward) must be a
+    /// multiple of `multiple`.
+    let tileMultiples: [(level: Int, dimension: Int, multiple: Int)]
 
     /// Builds the mapspace; throws when a constraint names an unknown level or cannot be met.
     public init(architecture: Architecture, layer: Layer, constraints: MapperConstraints) throws(DiagnosticError) {
@@ -132,6 +136,18 @@ public struct Mapspace: Sendable {
         for i in 0..<n { for t in 0..<3 where keepChoice[i][t] == nil { free.append((i, t)) } }
         freeKeeps = free
         hasFactorBounds = minT.joined().contains { $0 > 1 } || maxT.joined().contains { $0 < Int.max }
+        var multiples: [(level: Int, dimension: Int, multiple: Int)] = []
+        for i in 0..<n {
+            for (d, m) in architecture.levels[i].multipleOf.sorted(by: { $0.key < $1.key }) {
+                multiples.append((i, d.rawValue, m))
+                if bounds[d.rawValue] % m != 0 {
+                    problems.append(Diagnostic(.error, "level '\(architecture.levels[i].name)' needs \(d) in multiples of \(m), and \(d)=\(bounds[d.rawValue]) of layer '\(layer.name)' is not one",
+                                               at: architecture.levels[i].location ?? architecture.location,
+                                               hint: "estimate the padded layer (Architecture.padded), as the estimate pipeline does"))
+                }
+            }
+        }
+        tileMultiples = multiples
         if !problems.isEmpty { throw DiagnosticError(problems) }
     }
 
@@ -171,8 +187,14 @@ public struct Mapspace: Sendable {
         }
     }
 
-    /// Whether the temporal factors meet the `>=` / `<=` constraints.
+    /// Whether the temporal factors meet the `>=` / `<=` constraints, and every level's tile
+    /// meets its `multiple_of`.
     func meetsFactorBounds(_ m: CompactMapping) -> Bool {
+        for t in tileMultiples {
+            var tile = 1
+            for slot in (t.level * 3)..<(levels * 3) { tile *= factor(m, t.dimension, slot) }
+            if tile % t.multiple != 0 { return false }
+        }
         if !hasFactorBounds { return true }
         for d in 0..<8 {
             for i in 0..<levels {

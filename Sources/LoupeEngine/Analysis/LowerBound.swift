@@ -108,7 +108,7 @@ public struct LayerBound: Sendable, Hashable {
         cycleBound.offer(level: 0, bandwidthCycles: bandwidth0)
         // Every layer also takes the architecture's fixed `launch` cycles, as its evaluation does
         // (docs/model.md §7), and the static energy runs over them too.
-        let totalCycles = cycleBound.cycles + arch.launchCycles
+        let totalCycles = cycleBound.cycles + arch.fixedCycles
         cycles = totalCycles
 
         macEnergy = macs * arch.compute.energy.compute
