@@ -104,9 +104,12 @@ public enum EstimatePipeline {
         var bounds: [String: LayerBound] = [:]
         for (i, layer) in layers.enumerated() {
             let mapping = mappings[i]!
-            let dense: Evaluation
+            var dense: Evaluation
             let ratio = storageRatios(for: layer, architecture: arch, techniques: techniques)
-            do { dense = try evaluator.evaluate(layer: layer, mapping: mapping, storageRatios: ratio) } catch {
+            do {
+                dense = try evaluator.evaluate(layer: layer, mapping: mapping, storageRatios: ratio)
+                dense.dropPaddingTraffic(architecture: arch, unpadded: workloadLayers[i], padded: layer)
+            } catch {
                 let location = request.mappingFile?.layerLocations[layer.name] ?? request.mappingFile?.layerLocations["default"]
                 problems.append(Diagnostic(.error, error.description, at: location ?? layer.location))
                 continue

@@ -93,6 +93,14 @@ public struct Mapspace: Sendable {
                 }
             }
         }
+        // A dimension whose whole bound is one multiple of a level's `multiple_of` must lie
+        // entirely inside that level: its slots above the level are closed, so that the sampler
+        // does not spend its samples on mappings `meetsFactorBounds` would refuse.
+        for i in 0..<n {
+            for (d, m) in architecture.levels[i].multipleOf where bounds[d.rawValue] == m {
+                for slot in 0..<(i * 3) { allowed[d.rawValue][slot] = false }
+            }
+        }
         var primes: [[Int]] = []
         for d in 0..<8 {
             let fixedProduct = fixed[d].reduce(1, *)
