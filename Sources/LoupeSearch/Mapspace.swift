@@ -46,6 +46,11 @@ public struct Mapspace: Sendable {
     /// `level` (the product of its factors in every slot from `level·3` inward) must be a
     /// multiple of `multiple`.
     let tileMultiples: [(level: Int, dimension: Int, multiple: Int)]
+    /// Prime factors the sampler places inside a level so that its `multiple_of` holds:
+    /// `reservedPrimes[d]` lists each with the first slot it may take (`level·3`); the
+    /// sampler places the other primes of `primes[d]`, `samplePrimes[d]`, anywhere allowed.
+    let reservedPrimes: [[(prime: Int, fromSlot: Int)]]
+    let samplePrimes: [[Int]]
 
     /// Builds the mapspace; throws when a constraint names an unknown level or cannot be met.
     public init(architecture: Architecture, layer: Layer, constraints: MapperConstraints) throws(DiagnosticError) {
@@ -156,6 +161,20 @@ public struct Mapspace: Sendable {
             }
         }
         tileMultiples = multiples
+        // Innermost multiples first: the primes a level inside needs count for the levels around it.
+        var reserved = Array(repeating: [(prime: Int, fromSlot: Int)](), count: 8)
+        var unreserved = primes
+        for t in multiples.sorted(by: { $0.level > $1.level }) where bounds[t.dimension] % t.multiple == 0 {
+            var have = reserved[t.dimension].map(\.prime)
+            for p in Mapspace.primeFactors(t.multiple) {
+                if let k = have.firstIndex(of: p) { have.remove(at: k); continue }
+                guard let k = unreserved[t.dimension].firstIndex(of: p) else { continue }
+                unreserved[t.dimension].remove(at: k)
+                reserved[t.dimension].append((p, t.level * 3))
+            }
+        }
+        reservedPrimes = reserved
+        samplePrimes = unreserved
         if !problems.isEmpty { throw DiagnosticError(problems) }
     }
 
