@@ -29,7 +29,7 @@ public struct Evaluator: Sendable {
     /// ulps) — plus, when the
     /// architecture has a `launch` time or level `latency`, their `L = fixedCycles` cycles and the static energy over them
     /// (`leak × L × utilized instances` per level, and the chip's static power × L; docs/model.md §7). `kernel.cost()`, which the
-    /// mapper ranks, leaves the launch out: its cycles are the same for every mapping of a layer
+    /// mapper ranks, leaves them out: they are the same for every mapping of a layer
     /// (the leakage over them is not quite: it scales with the utilized instances).
     public func evaluation(from kernel: NestKernel, mapping: Mapping) -> Evaluation {
         let levels = architecture.levels
