@@ -6,8 +6,8 @@ extension Evaluation {
     ///
     /// Per tensor and instance: `⌈reads/B⌉·E_read + ⌈fills/B⌉·E_write + ⌈updates/B⌉·E_update
     /// + (gated/B)·E_gated + metadata energy`, × utilized instances; cycles =
-    /// `max(effective compute cycles, each level's bandwidth cycles)` + the architecture's launch
-    /// cycles (docs/model.md §6–§7). The
+    /// `max(effective compute cycles, each level's bandwidth cycles)` + the architecture's fixed
+    /// cycles, launch and memory latency (`Architecture.fixedCycles`; docs/model.md §6–§7). The
     /// prices are `LevelCost`'s, as in the dense evaluation; gated accesses are charged per word
     /// (`gated/B`, not rounded to blocks).
     ///
@@ -49,7 +49,7 @@ extension Evaluation {
             levels[i].bandwidthCycles = bw
             limit.offer(level: i, bandwidthCycles: bw)
         }
-        cycles = limit.cycles + architecture.launchCycles
+        cycles = limit.cycles + architecture.fixedCycles
         bound = limit.level.map { levels[$0].name } ?? "compute"
         for i in levels.indices {
             guard let price = prices[i] else { continue }

@@ -27,15 +27,15 @@ public struct Evaluator: Sendable {
     /// that every term of `evaluation.energy` is the kernel's and `.cycles` is exactly
     /// `kernel.cost()`'s (the totals are summed in another order, so they agree within a few
     /// ulps) — plus, when the
-    /// architecture has a `launch` time `L`, `L` cycles and the static energy over them
+    /// architecture has a `launch` time or level `latency`, their `L = fixedCycles` cycles and the static energy over them
     /// (`leak × L × utilized instances` per level, and the chip's static power × L; docs/model.md §7). `kernel.cost()`, which the
-    /// mapper ranks, leaves the launch out: its cycles are the same for every mapping of a layer
+    /// mapper ranks, leaves them out: they are the same for every mapping of a layer
     /// (the leakage over them is not quite: it scales with the utilized instances).
     public func evaluation(from kernel: NestKernel, mapping: Mapping) -> Evaluation {
         let levels = architecture.levels
         let n = levels.count - 1
         let (_, workCycles) = kernel.cost()
-        let launch = architecture.launchCycles
+        let launch = architecture.fixedCycles
         let cycles = workCycles + launch
         var levelEvals: [LevelEvaluation] = []
         for i in 0..<n {

@@ -12,10 +12,15 @@ public struct LayerEstimate: Sendable {
     /// The least dense energy and fewest cycles any valid mapping of the layer could reach
     /// (`LayerBound`, docs/mapper.md "Lower bound"); nil when not computed.
     public var bound: LayerBound?
+    /// The workload's bounds when the architecture padded the layer to its levels'
+    /// `multiple_of` (`layer` is then the padded layer the hardware computes; docs/model.md §7,
+    /// "Instruction-shape padding"); nil when nothing was padded.
+    public var unpaddedBounds: [Int]?
 
     public init(layer: Layer, dense: Evaluation, final: Evaluation, attributions: [TechniqueAttribution] = [],
-                mappingSource: String = "", bound: LayerBound? = nil) {
+                mappingSource: String = "", bound: LayerBound? = nil, unpaddedBounds: [Int]? = nil) {
         self.layer = layer
+        self.unpaddedBounds = unpaddedBounds
         self.dense = dense
         self.final = final
         self.attributions = attributions

@@ -49,6 +49,62 @@ public struct Architecture: Sendable, Hashable {
 
     /// The per-layer fixed time in cycles of `clockHz` (0 without `launch`; docs/model.md §7).
     public var launchCycles: Double { launch?.cycles(atClockHz: clockHz) ?? 0 }
+
+    /// The memory latency on every layer's critical path, in cycles (docs/model.md §7, "Memory
+    /// latency"): a layer's first operand crosses, once, every level that may keep a read-only
+    /// tensor (weights or inputs) before the first MAC (the fill), and its last output crosses,
+    /// once, every level that may keep outputs before the layer ends (the drain):
+    ///
+    ///     latency = Σ_{levels keeping weights or inputs} λ_i + Σ_{levels keeping outputs} λ_i
+    ///
+    /// with `λ_i` the level's `latency` in cycles (0 when absent). The rest of the transfers
+    /// overlap with compute (the bandwidth bound of §7); this is the part that cannot. It
+    /// depends on the levels' `keeps`, not on the mapping, so it is the same for every mapping
+    /// of a layer, as `launch` is.
+    public var latencyCycles: Double {
+        var total = 0.0
+        for level in storageLevels {
+            guard let l = level.latency?.cycles(atClockHz: clockHz), l > 0 else { continue }
+            if level.keeps.contains(.weights) || level.keeps.contains(.inputs) { total += l }
+            if level.keeps.contains(.outputs) { total += l }
+        }
+        return total
+    }
+
+    /// Cycles every layer takes on top of its compute and transfers: `launch + latency`
+    /// (docs/model.md §7). The mapper ranks mappings without them (the same for every mapping).
+    public var fixedCycles: Double { launchCycles + latencyCycles }
+
+    /// The multiple each dimension's bound is padded to, indexed by `Dimension.rawValue`: the
+    /// least common multiple of every level's `multiple_of` for that dimension (1 when none).
+    public var paddingMultiples: [Int] {
+        var out = Array(repeating: 1, count: Dimension.allCases.count)
+        for level in levels {
+            for (d, m) in level.multipleOf { out[d.rawValue] = Architecture.lcm(out[d.rawValue], m) }
+        }
+        return out
+    }
+
+    /// The layer the hardware computes (docs/model.md §7, "Instruction-shape padding"): each
+    /// bound rounded up to its `paddingMultiples` entry, `⌈b/m⌉·m`, since a tile that is a
+    /// multiple of `m` can only cover a multiple of `m`. The padded MACs take cycles and
+    /// energy like any other (the hardware computes them on zeros). Unchanged when no level
+    /// has `multiple_of`.
+    public func padded(_ layer: Layer) -> Layer {
+        let multiples = paddingMultiples
+        var out = layer
+        for d in Dimension.allCases where multiples[d.rawValue] > 1 {
+            let m = multiples[d.rawValue]
+            out[d] = (layer[d] + m - 1) / m * m
+        }
+        return out
+    }
+
+    static func lcm(_ a: Int, _ b: Int) -> Int {
+        var (x, y) = (a, b)
+        while y != 0 { (x, y) = (y, x % y) }
+        return a / x * b
+    }
 }
 
 /// A fixed time, written in cycles or in seconds (the architecture's `launch`, docs/spec.md §4):

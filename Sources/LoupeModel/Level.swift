@@ -69,6 +69,16 @@ public struct Level: Sendable, Hashable {
     public var specEnergy: [String: Double]
     /// Area per instance the spec gave explicitly, µm².
     public var specAreaUm2: Double?
+    /// Instruction-shape multiples (`multiple_of`, docs/spec.md §4): for each dimension listed,
+    /// the tile of one instance of this level — the product of the dimension's factors at this
+    /// level's temporal loop, at the fanout below it and at every level inside it — must be a
+    /// multiple of the value; a layer whose bound is not a multiple is padded up to one
+    /// (`Architecture.padded(_:)`, docs/model.md §7, "Instruction-shape padding"). Empty = none.
+    public var multipleOf: [Dimension: Int] = [:]
+    /// Time from a request to this level to its first word (`latency`, docs/spec.md §4): it
+    /// enters every layer's critical path once on the way in and once on the way out
+    /// (`Architecture.latencyCycles`, docs/model.md §7, "Memory latency"); nil = none.
+    public var latency: FixedTime?
     public var location: SourceLocation?
 
     public init(name: String, levelClass: LevelClass, dram: DRAMType? = nil, wordBits: Int = 16, blockWords: Int = 1,

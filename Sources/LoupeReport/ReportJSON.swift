@@ -162,11 +162,17 @@ enum ReportJSON {
         let m = LayerMetrics(estimate, architecture: arch)
         let l = estimate.layer
         let e = estimate.final
+        // `padded_from`: the workload's bounds when the architecture padded the layer
+        // (`multiple_of`, docs/model.md §7); absent otherwise, so unpadded reports are unchanged.
+        let paddedFrom: [(String, JSONValue)] = estimate.unpaddedBounds.map { b in
+            [("padded_from", .object(Dimension.allCases.map { ($0.description, .int(b[$0.rawValue])) }))]
+        } ?? []
         return .object([
             ("name", .string(m.name)),
             ("type", .string(m.type)),
             ("repeat", .int(m.repeatCount)),
             ("dims", .object(Dimension.allCases.map { ($0.description, .int(l[$0])) })),
+        ] + paddedFrom + [
             ("stride", .array([.int(l.strideRows), .int(l.strideCols)])),
             ("dilation", .array([.int(l.dilationRows), .int(l.dilationCols)])),
             ("padding", .array([.int(l.paddingRows), .int(l.paddingCols)])),

@@ -1,3 +1,4 @@
+import Foundation
 import LoupeEngine
 import LoupeModel
 
@@ -67,5 +68,43 @@ public enum RooflineReport {
             title: "Roofline — \(estimate.architecture.name) × \(estimate.workload.name) (dense, traffic at \(levelName))",
             computeCeiling: roofline.computeCeiling, ceilings: ceilings, points: points,
             xLabel: "Operational intensity at \(levelName) (MACs/word)", yLabel: "Performance (MACs/cycle)")
+    }
+
+    /// The architecture's roofs in physical units (docs/roofline.md, "Roofs"): the compute roof
+    /// `C = P` MACs/cycle, i.e. `2·P·f` operations per second (a MAC is two operations, as GPU
+    /// TFLOP/s figures count them), and each storage level's bandwidth roof
+    /// `B_i` words/cycle over all instances (`ClassicRoofline`), i.e. `B_i·f·word_bits/8` bytes per
+    /// second, with its ridge point `C / B_i` MACs per word (`2·C / (B_i·word_bits/8)`
+    /// operations per byte): a layer whose intensity at that level is below the ridge is
+    /// bandwidth-bound there. Levels without a total limit are listed as unlimited. For a GPU
+    /// preset these are the tensor-core peak and the L2, HBM and shared-memory bandwidths.
+    public static func roofs(_ architecture: Architecture) -> String {
+        let f = architecture.clockHz
+        let c = Double(architecture.totalPEs)
+        func n(_ x: Double) -> String { NumberFormat.string(x, .decimal(significant: 4), nonFinite: .notAvailable) }
+        func scaled(_ x: Double, _ unit: String) -> String {
+            let prefixes: [(Double, String)] = [(1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")]
+            let (scale, p) = prefixes.first { x >= $0.0 } ?? (1, "")
+            return "\(n(x / scale)) \(p)\(unit)"
+        }
+        var rows: [[String]] = [["roof", "per cycle", "per second", "ridge point"]]
+        rows.append(["compute", "\(n(c)) MACs", scaled(2 * c * f, "op/s"), ""])
+        for (i, level) in architecture.storageLevels.enumerated() {
+            guard let b = RooflineAnalysis.peakWordsPerCycle(level.bandwidth).map({ $0 * Double(architecture.instances(of: i)) }) else {
+                rows.append([level.name, "unlimited", "", ""])
+                continue
+            }
+            let bytes = Double(level.wordBits) / 8
+            rows.append([level.name, "\(n(b)) words", scaled(b * f * bytes, "B/s"),
+                         "\(n(c / b)) MACs/word (\(n(2 * c / (b * bytes))) op/B)"])
+        }
+        let widths = rows[0].indices.map { col in rows.map { $0[col].count }.max() ?? 0 }
+        let lines = rows.map { row in
+            row.enumerated().map { col, cell in
+                col == row.count - 1 ? cell : cell.padding(toLength: widths[col], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        let head = "\(architecture.name) roofs at \(scaled(f, "Hz")) (2 operations per MAC):"
+        return ([head] + lines.map { "  " + $0 }).joined(separator: "\n")
     }
 }

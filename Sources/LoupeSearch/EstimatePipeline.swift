@@ -55,7 +55,10 @@ public enum EstimatePipeline {
         let evaluator = Evaluator(architecture: request.architecture)
         let arch = evaluator.architecture
         let techniques = try TechniqueRegistry.makeAll(architecture: arch, disabled: request.disabledTechniques)
-        let layers = request.workload.layers
+        // The layers the hardware computes: each bound padded to the levels' `multiple_of`
+        // (docs/model.md §7, "Instruction-shape padding"); the workload's own when none.
+        let workloadLayers = request.workload.layers
+        let layers = workloadLayers.map { arch.padded($0) }
         var problems: [Diagnostic] = []
 
         // Mappings from the file, where it has them.
@@ -101,9 +104,12 @@ public enum EstimatePipeline {
         var bounds: [String: LayerBound] = [:]
         for (i, layer) in layers.enumerated() {
             let mapping = mappings[i]!
-            let dense: Evaluation
+            var dense: Evaluation
             let ratio = storageRatios(for: layer, architecture: arch, techniques: techniques)
-            do { dense = try evaluator.evaluate(layer: layer, mapping: mapping, storageRatios: ratio) } catch {
+            do {
+                dense = try evaluator.evaluate(layer: layer, mapping: mapping, storageRatios: ratio)
+                dense.dropPaddingTraffic(architecture: arch, unpadded: workloadLayers[i], padded: layer)
+            } catch {
                 let location = request.mappingFile?.layerLocations[layer.name] ?? request.mappingFile?.layerLocations["default"]
                 problems.append(Diagnostic(.error, error.description, at: location ?? layer.location))
                 continue
@@ -117,8 +123,15 @@ public enum EstimatePipeline {
             let signature = Mapper.signature(layer)
             let bound = bounds[signature] ?? LayerBound(architecture: arch, layer: layer)
             bounds[signature] = bound
+            let unpadded = workloadLayers[i].bounds == layer.bounds ? nil : workloadLayers[i].bounds
+            if let unpadded {
+                let changes = Dimension.allCases.filter { unpadded[$0.rawValue] != layer[$0] }
+                    .map { "\($0) \(unpadded[$0.rawValue]) → \(layer[$0])" }.joined(separator: ", ")
+                let note = "Layer '\(layer.name)' padded to the levels' multiple_of: \(changes) (the padded MACs take cycles and energy)."
+                if !assumptions.contains(note) { assumptions.append(note) }
+            }
             estimates.append(LayerEstimate(layer: layer, dense: dense, final: final, attributions: rows, mappingSource: source,
-                                           bound: bound))
+                                           bound: bound, unpaddedBounds: unpadded))
         }
         if !problems.isEmpty { throw DiagnosticError(problems) }
         assumptions = architectureAssumptions(arch) + assumptions

@@ -42,6 +42,15 @@ public struct Mapspace: Sendable {
     let freeKeeps: [(Int, Int)]
     /// Whether any `>=` / `<=` factor constraint exists.
     let hasFactorBounds: Bool
+    /// The levels' `multiple_of` (docs/spec.md §4): the tile of `dimension` at storage level
+    /// `level` (the product of its factors in every slot from `level·3` inward) must be a
+    /// multiple of `multiple`.
+    let tileMultiples: [(level: Int, dimension: Int, multiple: Int)]
+    /// Prime factors the sampler places inside a level so that its `multiple_of` holds:
+    /// `reservedPrimes[d]` lists each with the first slot it may take (`level·3`); the
+    /// sampler places the other primes of `primes[d]`, `samplePrimes[d]`, anywhere allowed.
+    let reservedPrimes: [[(prime: Int, fromSlot: Int)]]
+    let samplePrimes: [[Int]]
 
     /// Builds the mapspace; throws when a constraint names an unknown level or cannot be met.
     public init(architecture: Architecture, layer: Layer, constraints: MapperConstraints) throws(DiagnosticError) {
@@ -89,6 +98,14 @@ public struct Mapspace: Sendable {
                 }
             }
         }
+        // A dimension whose whole bound is one multiple of a level's `multiple_of` must lie
+        // entirely inside that level: its slots above the level are closed, so that the sampler
+        // does not spend its samples on mappings `meetsFactorBounds` would refuse.
+        for i in 0..<n {
+            for (d, m) in architecture.levels[i].multipleOf where bounds[d.rawValue] == m {
+                for slot in 0..<(i * 3) { allowed[d.rawValue][slot] = false }
+            }
+        }
         var primes: [[Int]] = []
         for d in 0..<8 {
             let fixedProduct = fixed[d].reduce(1, *)
@@ -132,6 +149,32 @@ public struct Mapspace: Sendable {
         for i in 0..<n { for t in 0..<3 where keepChoice[i][t] == nil { free.append((i, t)) } }
         freeKeeps = free
         hasFactorBounds = minT.joined().contains { $0 > 1 } || maxT.joined().contains { $0 < Int.max }
+        var multiples: [(level: Int, dimension: Int, multiple: Int)] = []
+        for i in 0..<n {
+            for (d, m) in architecture.levels[i].multipleOf.sorted(by: { $0.key < $1.key }) {
+                multiples.append((i, d.rawValue, m))
+                if bounds[d.rawValue] % m != 0 {
+                    problems.append(Diagnostic(.error, "level '\(architecture.levels[i].name)' needs \(d) in multiples of \(m), and \(d)=\(bounds[d.rawValue]) of layer '\(layer.name)' is not one",
+                                               at: architecture.levels[i].location ?? architecture.location,
+                                               hint: "estimate the padded layer (Architecture.padded), as the estimate pipeline does"))
+                }
+            }
+        }
+        tileMultiples = multiples
+        // Innermost multiples first: the primes a level inside needs count for the levels around it.
+        var reserved = Array(repeating: [(prime: Int, fromSlot: Int)](), count: 8)
+        var unreserved = primes
+        for t in multiples.sorted(by: { $0.level > $1.level }) where bounds[t.dimension] % t.multiple == 0 {
+            var have = reserved[t.dimension].map(\.prime)
+            for p in Mapspace.primeFactors(t.multiple) {
+                if let k = have.firstIndex(of: p) { have.remove(at: k); continue }
+                guard let k = unreserved[t.dimension].firstIndex(of: p) else { continue }
+                unreserved[t.dimension].remove(at: k)
+                reserved[t.dimension].append((p, t.level * 3))
+            }
+        }
+        reservedPrimes = reserved
+        samplePrimes = unreserved
         if !problems.isEmpty { throw DiagnosticError(problems) }
     }
 
@@ -171,8 +214,14 @@ public struct Mapspace: Sendable {
         }
     }
 
-    /// Whether the temporal factors meet the `>=` / `<=` constraints.
+    /// Whether the temporal factors meet the `>=` / `<=` constraints, and every level's tile
+    /// meets its `multiple_of`.
     func meetsFactorBounds(_ m: CompactMapping) -> Bool {
+        for t in tileMultiples {
+            var tile = 1
+            for slot in (t.level * 3)..<(levels * 3) { tile *= factor(m, t.dimension, slot) }
+            if tile % t.multiple != 0 { return false }
+        }
         if !hasFactorBounds { return true }
         for d in 0..<8 {
             for i in 0..<levels {

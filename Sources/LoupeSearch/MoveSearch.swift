@@ -62,8 +62,24 @@ final class MoveSearch {
         for d in 0..<8 {
             for s in 0..<(n * 3) where space.fixed[d][s] > 1 { space.setFactor(&m, d, s, space.fixed[d][s]) }
         }
+        // Primes a level's `multiple_of` needs go first, inside that level (docs/spec.md §4).
+        for d in 0..<8 where !space.reservedPrimes[d].isEmpty {
+            for (p, from) in space.reservedPrimes[d] {
+                slots.removeAll(keepingCapacity: true)
+                slots.append(contentsOf: space.allowedSlots[d].filter { $0 >= from })
+                guard !slots.isEmpty else { continue }
+                slots.shuffle(using: &rng)
+                let s = slots.first { s in
+                    let old = space.factor(m, d, s)
+                    space.setFactor(&m, d, s, old * p)
+                    defer { space.setFactor(&m, d, s, old) }
+                    return fit.fits(m, upTo: s / 3)
+                } ?? slots[0]
+                space.setFactor(&m, d, s, space.factor(m, d, s) * p)
+            }
+        }
         occurrences.removeAll(keepingCapacity: true)
-        for d in 0..<8 { for p in space.primes[d] { occurrences.append((d, p)) } }
+        for d in 0..<8 { for p in space.samplePrimes[d] { occurrences.append((d, p)) } }
         occurrences.shuffle(using: &rng)
         for (d, p) in occurrences {
             slots.removeAll(keepingCapacity: true)

@@ -21,7 +21,7 @@ extension SpecLoader {
     /// Keys of the architecture's `static:` block (docs/spec.md §4, "Static power").
     static let staticKeys = ["power"]
     static let levelKeys = ["name", "class", "dram", "word_bits", "block_words", "size", "bandwidth", "keeps", "array",
-                            "network", "energy", "area"]
+                            "network", "energy", "area", "multiple_of", "latency"]
     static let storageEnergyKeys = ["read", "write", "update", "leak", "gated", "metadata_read", "metadata_write", "metadata_update"]
     /// No `leak` on compute levels: like Timeloop, Loupe charges no MAC leakage.
     static let computeEnergyKeys = ["compute", "gated"]
@@ -233,6 +233,27 @@ extension SpecLoader {
         }
 
         if let n = f["area"], let a = reader.area(n, "area of \(context)") { level.specAreaUm2 = a }
+
+        if let n = f["multiple_of"] {
+            if isCompute {
+                reader.error("a compute level has no tiles to constrain; put 'multiple_of' on the storage level above it", at: n)
+            } else if let m = reader.fields(n, "multiple_of of \(context)", allowed: Dimension.allNames,
+                                            extraHint: SpecReader.dimensionHint) {
+                for dim in Dimension.allCases {
+                    if let v = m[dim.description], let k = reader.int(v, "multiple_of \(dim) of \(context)", min: 1, max: 1 << 16) {
+                        if k > 1 { level.multipleOf[dim] = k }
+                    }
+                }
+            }
+        }
+
+        if let n = f["latency"] {
+            if isCompute {
+                reader.error("a compute level has no access latency; 'latency' applies to storage levels", at: n)
+            } else {
+                level.latency = reader.fixedTime(n, "latency of \(context)")
+            }
+        }
 
         return reader.diagnostics.count == before ? level : nil
     }

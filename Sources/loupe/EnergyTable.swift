@@ -36,6 +36,9 @@ struct EnergyTable: ParsableCommand {
             if arch.launchCycles > 0 {
                 print("launch \(NumberFormat.string(arch.launchCycles, .upTo(fractionDigits: 0))) cycles per layer")
             }
+            if arch.latencyCycles > 0 {
+                print("memory latency \(NumberFormat.string(arch.latencyCycles, .upTo(fractionDigits: 0))) cycles per layer (fill + drain)")
+            }
         }
     }
 }

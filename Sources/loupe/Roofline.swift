@@ -45,6 +45,7 @@ struct Roofline: ParsableCommand {
         let files = RooflineReport.files(for: estimate, formats: [.csv, .svg])
         try SpecFiles.write(files, into: directory)
         print(Roofline.table(estimate))
+        print(RooflineReport.roofs(estimate.architecture))
         print("roofline in \(directory)/: " + files.map(\.name).joined(separator: ", "))
     }
 

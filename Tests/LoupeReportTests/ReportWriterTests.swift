@@ -682,4 +682,21 @@ struct ReportWriterWorkingDirectoryTests {
         #expect(try read(out + "/notes.txt") == "my notes")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["report"])
     }
+
+    /// A padded layer (`multiple_of`, docs/model.md §7) carries the workload's bounds as
+    /// `padded_from` in report.json; an unpadded one has no such key, so reports of
+    /// architectures without `multiple_of` are unchanged.
+    @Test func paddedLayersNameTheirWorkloadBounds() throws {
+        var estimate = try fixtureEstimate()
+        #expect(!ReportJSON.document(estimate).render().contains("padded_from"))
+        var original = estimate.layers[0].layer.bounds
+        original[Dimension.C.rawValue] = 2
+        estimate.layers[0].unpaddedBounds = original
+        let json = ReportJSON.document(estimate).render()
+        let start = try #require(json.range(of: "\"padded_from\""))
+        let after = json[start.upperBound...]
+        let block = after[..<(after.range(of: "}")?.lowerBound ?? after.endIndex)]
+        #expect(block.contains("\"C\": 2"), "\(block)")
+        #expect(block.contains("\"K\": 32"), "\(block)")
+    }
 }

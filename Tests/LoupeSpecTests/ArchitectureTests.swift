@@ -161,6 +161,47 @@ import Testing
         #expect(wrongKind.first?.message.contains("unknown unit 'pJ'") == true, "\(wrongKind)")
     }
 
+    /// `multiple_of` and `latency` on a storage level (docs/spec.md §4): read into the level;
+    /// absent is none; a multiple of 1 is none; on the compute level, an unknown dimension or a
+    /// bad latency, a located error.
+    @Test func multipleOfAndLatency() throws {
+        func arch(_ buf: String, _ pe: String = "") -> String {
+            """
+            version: 1
+            architecture:
+              name: tiny
+              technology: 7 nm
+              clock: 2 GHz
+              levels:
+                - {name: DRAM, class: dram\(buf.isEmpty ? "" : ", latency: 100 ns")}
+                - {name: Buf, class: sram, size: 1 MiB, word_bits: 8\(buf)}
+                - {name: PE, class: compute\(pe)}
+            """
+        }
+        let plain = try Fixtures.architecture(arch(""))
+        #expect(plain.levels[1].multipleOf.isEmpty)
+        #expect(plain.levels[1].latency == nil)
+        #expect(plain.latencyCycles == 0)
+        let a = try Fixtures.architecture(arch(", multiple_of: {C: 8, K: 1, P: 2}, latency: 30"))
+        #expect(a.levels[1].multipleOf == [.C: 8, .P: 2])
+        #expect(a.levels[1].latency == .cycles(30))
+        #expect(a.levels[0].latency?.cycles(atClockHz: 2e9) == 200)
+        // Fill 200 + 30, drain 200 + 30 (both levels keep every tensor).
+        #expect(a.latencyCycles == 460)
+        let onCompute = Fixtures.archErrors(arch("", ", multiple_of: {C: 8}"))
+        #expect(onCompute.first?.message.contains("a compute level has no tiles to constrain") == true, "\(onCompute)")
+        #expect(onCompute.first?.location?.line == 9)
+        let unknown = Fixtures.archErrors(arch(", multiple_of: {M: 8}"))
+        #expect(unknown.first?.message.contains("'M'") == true, "\(unknown)")
+        #expect(unknown.first?.hint?.contains("Loupe calls output channels 'K'") == true, "\(unknown)")
+        let zero = Fixtures.archErrors(arch(", multiple_of: {C: 0}"))
+        #expect(zero.first?.message.contains("multiple_of C of level 'Buf'") == true, "\(zero)")
+        let latency = Fixtures.archErrors(arch(", latency: 3 pJ"))
+        #expect(latency.first?.message.contains("unknown unit 'pJ'") == true, "\(latency)")
+        let computeLatency = Fixtures.archErrors(arch("", ", latency: 5"))
+        #expect(computeLatency.first?.message.contains("'latency' applies to storage levels") == true, "\(computeLatency)")
+    }
+
     @Test func structureErrors() {
         let yaml = """
         version: 1

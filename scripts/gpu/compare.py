@@ -51,14 +51,15 @@ def measured_key(row):
 
 
 def loupe_key(layer):
-    d = layer["dims"]
+    # A layer the architecture padded (multiple_of) is matched by the workload's own bounds.
+    d = layer.get("padded_from", layer["dims"])
     return tuple(d[k] for k in ("N", "G", "K", "C", "P", "Q", "R", "S"))
 
 
-def run_loupe(loupe, arch, model, batch, out, budget, threads, sets):
+def run_loupe(loupe, arch, model, batch, out, budget, threads, sets, objective):
     report = os.path.join(out, f"{model}-b{batch}")
     cmd = [loupe, "estimate", arch, WORKLOADS[model], "--set", f"workload.batch={batch}",
-           "--out", report, "--format", "json", "--budget", str(budget)]
+           "--out", report, "--format", "json", "--budget", str(budget), "--objective", objective]
     for s in sets:
         cmd += ["--set", s]
     if threads:
@@ -77,6 +78,8 @@ def main():
     ap.add_argument("--out", default="/tmp/loupe-gpu-compare")
     ap.add_argument("--budget", type=int, default=30000)
     ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--objective", default="edp",
+                    help="mapper objective (default edp, loupe estimate's default)")
     ap.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                     help="an extra architecture override for every run (repeatable)")
     args = ap.parse_args()
@@ -88,7 +91,7 @@ def main():
     rows, unmatched, commands = [], [], []
     for model in WORKLOADS:
         for batch in BATCHES:
-            report, cmd = run_loupe(args.loupe, args.arch, model, batch, args.out, args.budget, args.threads, args.set)
+            report, cmd = run_loupe(args.loupe, args.arch, model, batch, args.out, args.budget, args.threads, args.set, args.objective)
             commands.append(cmd)
             by_key = defaultdict(list)
             for layer in report["layers"]:

@@ -27,8 +27,8 @@ import LoupeModel
 /// - **MACs** cost `MACs × E_compute`; **networks** are bounded by 0; **leakage** by
 ///   `Σ_levels leak × cycle bound` (every level has at least one utilized instance), plus the
 ///   chip static power over the cycle bound (`StaticCost`), since every mapping runs at least
-///   that many cycles. The cycle bound includes the architecture's `launch` cycles, which every
-///   evaluation adds.
+///   that many cycles. The cycle bound includes the architecture's fixed cycles (`launch` and the
+///   levels' `latency`, `Architecture.fixedCycles`), which every evaluation adds.
 /// - **Bandwidth:** level 0 reads at least the read-only tensors' compulsory words and takes at
 ///   least every output as an update, spread over at most all its instances.
 public struct LayerBound: Sendable, Hashable {
@@ -106,9 +106,9 @@ public struct LayerBound: Sendable, Hashable {
                                                    writes: used[.outputs]! / instances0)
         var cycleBound = CycleBound(computeCycles: computeCycles)
         cycleBound.offer(level: 0, bandwidthCycles: bandwidth0)
-        // Every layer also takes the architecture's fixed `launch` cycles, as its evaluation does
-        // (docs/model.md §7), and the static energy runs over them too.
-        let totalCycles = cycleBound.cycles + arch.launchCycles
+        // Every layer also takes the architecture's fixed cycles (launch + memory latency), as its
+        // evaluation does (docs/model.md §7), and the static energy runs over them too.
+        let totalCycles = cycleBound.cycles + arch.fixedCycles
         cycles = totalCycles
 
         macEnergy = macs * arch.compute.energy.compute
