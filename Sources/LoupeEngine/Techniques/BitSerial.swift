@@ -38,7 +38,9 @@ import LoupeModel
 ///   §4) feeds each synapse (weight) brick to 16 windows at once, so the synapse buffer is read
 ///   once per 16 windows where DaDianNao reads it once per window:
 ///
-///       reads' = max(partition words, reads / R'),    R' = min(R, N·P·Q windows of the layer)
+///       reads' = max(fills, reads / R'),    R' = min(R, N·P·Q windows of the layer)
+///
+///   (every word that arrives is read at least once; the tile at a level without fills).
 ///
 /// - `serial_access: bit`: the serial operand is read from its innermost keeper one bit per
 ///   cycle, so its accesses there are costed per bit — `p_s` of the `w` bits of each value:
@@ -159,7 +161,8 @@ extension BitSerial {
             let reuse = Double(min(windowReuse, windows))
             var a = e.levels[i].tensors[k]
             let was = a.reads
-            a.reads = min(a.reads, max(Double(a.partitionWords), a.reads / reuse))
+            let floor = a.fills > 0 ? a.fills : Double(a.tileWords)
+            a.reads = min(a.reads, max(floor, a.reads / reuse))
             e.levels[i].tensors[k] = a
             notes.append("bit_serial(\(style.rawValue)): each \(other) value read at \(e.levels[i].name) serves \(fmt(reuse)) windows: "
                 + "reads × \(fmt(was > 0 ? a.reads / was : 1))")

@@ -32,14 +32,16 @@ import LoupeModel
 ///     MAC energy'     = MAC energy · d_C + gated MACs · E_gated(compute)       (gating)
 ///     compute cycles' = compute cycles · d_C                                    (skipping)
 ///
-/// so that effectual MACs = algorithmic MACs × Π (densities exploited). Skipping with
-/// `lanes: m, lane_values: n` models lanes that run in lock step, each working through `n`
-/// values of `C` before they resynchronise (Cnvlutin's neuron lanes, Albericio et al., ISCA
-/// 2016): a step takes as long as the busiest lane,
+/// so that effectual MACs = algorithmic MACs × Π (densities exploited). Skipping with `sync:`
+/// (`cycle`, `tile`, `layer`; `lanes: m, lane_values: n` alone mean `cycle`) models units that
+/// wait for each other — Cnvlutin's neuron lanes (Albericio et al., ISCA 2016), SCNN's PEs, EIE's
+/// PEs: a step takes as long as the busiest unit,
 ///
-///     compute cycles' = compute cycles · E[max_{j<m} X_j] / n,    X_j ~ occupancy of n values
+///     compute cycles' = compute cycles · min(1, d_C · imbalance),   imbalance = E[max_j X_j] / E[X]
 ///
-/// (``DensityModel/expectedMaxOccupancy(tile:tiles:)``), which is at least `d_C`.
+/// (``LoadImbalance``), which is at least `d_C`; the factor is recorded in
+/// ``Evaluation/imbalance``. The entry's `machinery` (``SparseMachinery``) is then costed on the
+/// result — also at density 1 or without a density, where nothing is saved.
 ///
 /// The same condition exploited twice on the same accesses (two entries `on: inputs` covering
 /// one level) counts once. Network words follow the accesses that feed them
