@@ -127,7 +127,12 @@ public struct SparseMachinery: Sendable, Hashable {
                 return Int(v)
             }
             func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) -> E? where E.RawValue == String {
-                guard let n = fields[key], let s = n.scalar else { return nil }
+                guard let n = fields[key], !n.isNull else { return nil }
+                guard let s = n.scalar else {
+                    o.error("'\(key)' in option 'machinery' of technique '\(kind)' takes one word, found \(n.found)", at: n)
+                    bad = true
+                    return nil
+                }
                 let t = TechniqueOptions.trim(s)
                 if let v = E(rawValue: t) { return v }
                 let names = E.allCases.map(\.rawValue)
@@ -136,7 +141,7 @@ public struct SparseMachinery: Sendable, Hashable {
                 bad = true
                 return nil
             }
-            guard fields["part"] != nil else {
+            guard let partNode = fields["part"], !partNode.isNull else {
                 o.error("an entry of option 'machinery' of technique '\(kind)' needs 'part': one of "
                         + Part.allCases.map(\.rawValue).joined(separator: ", "), at: entry)
                 continue

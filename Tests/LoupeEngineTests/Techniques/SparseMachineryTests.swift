@@ -95,6 +95,7 @@ struct SparseMachineryTests {
         #expect(Self.problems([["part": "coordinates", "energy": "1", "banks": "4", "products": "4"]])
             .contains { $0.contains("'scatter' part") })
         #expect(Self.problems([["energy": "1"]]).contains { $0.contains("needs 'part'") })
+        #expect(Self.problems([["part": "coordinates", "energy": "1", "per": "values"]]).contains { $0.contains("did you mean 'value'") })
         #expect(Self.problems([["part": "filler", "run_bits": "4"], ["part": "lane_buffer", "energy": "0.1", "per": "value"]]).isEmpty)
     }
 }
