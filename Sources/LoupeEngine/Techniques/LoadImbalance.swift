@@ -37,6 +37,10 @@ public enum SyncGranularity: String, CaseIterable, Sendable {
 ///
 /// - the layer's ``DensityModel`` (uniform: hypergeometric, binomial `Bin(n, d)` for large
 ///   tensors; structured: `⌊d·n⌋` or `⌈d·n⌉`, which makes the factor close to 1);
+/// - per-channel measured densities (`stats.channel_density`), when the units each take a channel
+///   (Cnvlutin's lanes are input channels): unit `j` follows its channel's density, and the
+///   maximum is over units that are independent but not identically distributed,
+///   `E[max] = Σ_k (1 − Π_j F_j(k − 1))` (``channelFactor(units:values:model:channels:)``);
 /// - a measured histogram (`histogram: {k: share}`, the share of synchronisation windows in which
 ///   one unit holds `k` non-zeros), used as `F` for every unit; `n` is then its largest `k` and
 ///   `E[X]` its mean.
@@ -113,13 +117,62 @@ public struct LoadImbalance: Sendable, Hashable {
         }
     }
 
-    /// The factor `E[max_j X_j] / E[X]` (≥ 1) for `m` units of `n` values under `model`, or under
-    /// the measured histogram when one is given; with the busiest unit's expected work.
-    public func factor(units m: Int, values n: Int, model: DensityModel) -> (factor: Double, busiest: Double, mean: Double) {
+    /// The factor `E[max_j X_j] / E[X]` (≥ 1) for `m` units of `n` values under `model`, under
+    /// the measured histogram when one is given, or with per-channel densities (`channels`,
+    /// `stats.channel_density`); with the busiest unit's expected work and the mean.
+    public func factor(units m: Int, values n: Int, model: DensityModel,
+                       channels: [Double]? = nil) -> (factor: Double, busiest: Double, mean: Double) {
+        if histogram == nil, let channels, !channels.isEmpty {
+            return Self.channelFactor(units: m, values: n, model: model, channels: channels)
+        }
         let pmf = histogram ?? model.occupancyDistribution(tile: n)
         let mean = histogram != nil ? Self.mean(pmf: pmf) : model.density * Double(n)
         guard m > 1, mean > 0 else { return (1, mean, mean) }
         let busiest = Self.expectedMax(pmf: pmf, units: m)
+        return (max(1, busiest / mean), busiest, mean)
+    }
+
+    /// Units that each take a channel: in window `w` unit `j` works on channel `(w·m + j) mod L`
+    /// of the `L` measured densities, its occupancy that channel's (`model` at density `d_c`), and
+    /// `E[max_j X_j] = Σ_k (1 − Π_j F_{c_j}(k − 1))` (independent, not identically distributed
+    /// units; David & Nagaraja §5.2), averaged over the `L / gcd(L, m)` distinct windows (at most
+    /// as many as keep the work to 2·10⁶ terms, taken evenly). The mean is `n` times the average
+    /// density of the channels used.
+    static func channelFactor(units m: Int, values n: Int, model: DensityModel,
+                              channels: [Double]) -> (factor: Double, busiest: Double, mean: Double) {
+        let count = channels.count
+        func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+        let distinct = count / gcd(count, max(1, m))
+        let affordable = max(1, 2_000_000 / max(1, m * (n + 1)))
+        let windows = min(distinct, affordable)
+        var cdfs: [Int: [Double]] = [:]
+        func cdf(_ c: Int) -> [Double] {
+            if let f = cdfs[c] { return f }
+            let pmf = DensityModel(density: channels[c], distribution: model.distribution, tensorSize: model.tensorSize)
+                .occupancyDistribution(tile: n)
+            var total = 0.0
+            let f = pmf.map { total += $0; return min(1, total) }
+            cdfs[c] = f
+            return f
+        }
+        var busiest = 0.0
+        var density = 0.0
+        for i in 0..<windows {
+            let w = i * distinct / windows
+            let lanes = (0..<max(1, m)).map { (w * m + $0) % count }
+            let fs = lanes.map(cdf)
+            var e = 0.0
+            for k in 1...max(1, n) {
+                var product = 1.0
+                for f in fs { product *= f[min(k - 1, f.count - 1)] }
+                e += 1 - product
+            }
+            busiest += e
+            density += lanes.reduce(0) { $0 + channels[$1] } / Double(lanes.count)
+        }
+        busiest /= Double(windows)
+        let mean = Double(n) * density / Double(windows)
+        guard mean > 0 else { return (1, mean, mean) }
         return (max(1, busiest / mean), busiest, mean)
     }
 

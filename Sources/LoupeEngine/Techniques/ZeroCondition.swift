@@ -227,12 +227,14 @@ struct ZeroCondition: Sendable {
             if let imbalance {
                 let g = SparseGeometry(evaluation: e, architecture: context.architecture, layer: context.layer)
                 if let (m, n) = imbalance.shape(condition: condition, evaluation: e, geometry: g, layer: context.layer) {
-                    let (f, busiest, mean) = imbalance.factor(units: m, values: n, model: model)
+                    let channels = context.stats.channelDensity[condition]
+                    let (f, busiest, mean) = imbalance.factor(units: m, values: n, model: model, channels: channels)
                     timeFactor = min(1, d * f)
                     e.imbalance = (e.imbalance ?? 1) * (d > 0 ? timeFactor / d : 1)
                     notes.append("\(kind): \(m) units synchronising every \(imbalance.sync == .cycle ? "step" : imbalance.sync.rawValue) over "
                         + "\(n) \(condition) values each: the busiest holds \(fmt(busiest)) non-zeros on average against a mean of "
-                        + "\(fmt(mean)) (" + (imbalance.histogram != nil ? "measured histogram" : "\(model.distribution.rawValue) model")
+                        + "\(fmt(mean)) (" + (imbalance.histogram != nil ? "measured histogram"
+                            : channels != nil ? "\(channels?.count ?? 0) channel densities" : "\(model.distribution.rawValue) model")
                         + "), so compute time × \(fmt(timeFactor)) (ideal \(fmt(d)); imbalance \(fmt(d > 0 ? timeFactor / d : 1)))")
                 } else {
                     e.imbalance = e.imbalance ?? 1

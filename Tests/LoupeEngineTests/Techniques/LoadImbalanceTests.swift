@@ -109,3 +109,38 @@ struct LoadImbalanceTests {
         #expect(p("zero_gating", ["on": "inputs", "at": "RF", "sync": "tile"]).contains { $0.contains("unknown option 'sync'") })
     }
 }
+
+/// Per-channel densities (`stats.channel_density`): units that each take a channel.
+@Suite("Load imbalance: channel densities")
+struct ChannelDensityImbalanceTests {
+    /// Two lanes of one value on channels of density 1 and 0.5: lane 0 always holds 1, so the
+    /// max is 1 (F_0(0) = 0 ⇒ E[max] = 1 − 0·½ = 1) against a mean of (1 + ½)/2 = 0.75: 4/3.
+    @Test func twoChannels() {
+        let model = LoadImbalanceTests.binomial(0.75)
+        let f = LoadImbalance(sync: .cycle).factor(units: 2, values: 1, model: model, channels: [1, 0.5])
+        #expect(abs(f.busiest - 1) < 1e-12)
+        #expect(abs(f.factor - 4.0 / 3) < 1e-12)
+    }
+
+    /// Equal channel densities are the i.i.d. case; uneven ones of the same mean are never
+    /// better balanced than the i.i.d. units at that mean for one value each (here 0.2 and 0.8
+    /// against 0.5: E[max] = 1 − 0.8·0.2 = 0.84 vs 0.75).
+    @Test func unevenChannelsCostMore() {
+        let model = LoadImbalanceTests.binomial(0.5)
+        let same = LoadImbalance(sync: .cycle).factor(units: 2, values: 1, model: model, channels: [0.5, 0.5, 0.5])
+        #expect(abs(same.factor - 1.5) < 1e-12)
+        let uneven = LoadImbalance(sync: .cycle).factor(units: 2, values: 1, model: model, channels: [0.2, 0.8])
+        #expect(abs(uneven.busiest - 0.84) < 1e-12)
+        #expect(uneven.factor > same.factor)
+    }
+
+    /// Through `zero_skipping`: the layer's channel densities replace the density model.
+    @Test func throughZeroSkipping() throws {
+        var stats = SparseFixture.stats(density: [.inputs: 0.75])
+        stats.channelDensity[.inputs] = [1, 0.5]
+        let r = try SparsityInvariantTests.run([SparseFixture.technique("zero_skipping", ["on": "inputs", "at": "RF", "sync": "cycle",
+                                                                                        "lanes": "2", "lane_values": "1"])], stats)
+        #expect(abs((r.final.imbalance ?? 0) - 4.0 / 3) < 1e-9)
+        #expect(r.notes.contains { $0.contains("2 channel densities") })
+    }
+}
