@@ -113,6 +113,26 @@ public struct NetworkEvaluation: Sendable, Hashable {
     }
 }
 
+/// The cost of one part of a technique's hardware on one layer (``SparseMachinery``): a row
+/// of `energy.csv` named `<technique kind>: <part>`.
+public struct MachineryCost: Sendable, Hashable {
+    /// E.g. `zero_skipping: scatter`.
+    public var name: String
+    /// Actions performed (products routed, coordinates computed, words decoded, …).
+    public var actions: Double
+    /// `actions × energy per action`, pJ.
+    public var energy: Double
+    /// Compute cycles the part adds (stalls), after the technique's own cycle changes.
+    public var cycles: Double
+
+    public init(name: String, actions: Double, energy: Double, cycles: Double) {
+        self.name = name
+        self.actions = actions
+        self.energy = energy
+        self.cycles = cycles
+    }
+}
+
 /// The estimate of one layer under one mapping.
 public struct Evaluation: Sendable, Hashable {
     public var layer: String
@@ -150,6 +170,14 @@ public struct Evaluation: Sendable, Hashable {
     /// The chip-level static energy, `(P_static / f) · cycles` (`StaticCost`), pJ; 0 when the
     /// architecture gives no static power.
     public var chipStaticEnergy: Double = 0
+    /// The costs of a technique's hardware (intersection, scatter network, coordinate
+    /// computation, metadata decode, filler zeros, lane buffers; ``SparseMachinery``), each
+    /// named; empty for a dense evaluation. Their energy is part of ``energy``.
+    public var overheads: [MachineryCost] = []
+    /// The load-imbalance factor of the compute time: expected time of the busiest of the
+    /// units that synchronise over the ideal (mean) time, ≥ 1 (``LoadImbalance``); the product
+    /// over techniques that model it, nil when none does.
+    public var imbalance: Double? = nil
 
     public init(layer: String, macs: Int, effectualMACs: Double, computeCycles: Int, cycles: Double,
                 levels: [LevelEvaluation], networks: [NetworkEvaluation] = [], macEnergy: Double, totalPEs: Int, utilizedPEs: Int, bound: String,
@@ -169,11 +197,15 @@ public struct Evaluation: Sendable, Hashable {
         self.mapping = mapping
     }
 
-    /// Total energy: Σ levels (accesses + leak) + Σ networks + MACs + chip static, pJ.
+    /// Total energy: Σ levels (accesses + leak) + Σ networks + MACs + chip static
+    /// (+ Σ technique machinery), pJ.
     public var energy: Double {
         let e = macEnergy + levels.reduce(0) { $0 + $1.energy } + networks.reduce(0) { $0 + $1.energy }
-        return e + chipStaticEnergy
+        return overheads.isEmpty ? e + chipStaticEnergy : e + chipStaticEnergy + overheadEnergy
     }
+
+    /// Σ technique machinery energy (``overheads``), pJ.
+    public var overheadEnergy: Double { overheads.reduce(0) { $0 + $1.energy } }
 
     /// Static energy: every level's leakage plus the chip-level static energy, pJ
     /// (docs/model.md §6, "Static energy"). Proportional to `cycles`.
@@ -181,7 +213,8 @@ public struct Evaluation: Sendable, Hashable {
 
     /// Dynamic energy: accesses, networks and MACs, pJ (`energy − staticEnergy`).
     public var dynamicEnergy: Double {
-        macEnergy + levels.reduce(0) { $0 + $1.accessEnergy } + networks.reduce(0) { $0 + $1.energy }
+        let e = macEnergy + levels.reduce(0) { $0 + $1.accessEnergy } + networks.reduce(0) { $0 + $1.energy }
+        return overheads.isEmpty ? e : e + overheadEnergy
     }
 
     /// `(MACs − skipped MACs) / (PEs × cycles)`: the share of PE-cycles that hold a MAC

@@ -35,6 +35,9 @@ public struct CropStats: Sendable, Hashable {
 /// a layer's stats override the workload's key by key.
 public struct DataStats: Sendable, Hashable {
     public var density: [TensorKind: Double] = [:]
+    /// Measured densities channel by channel (`channel_density`), for units that each take a
+    /// channel (load imbalance, docs/sparsity.md); empty when not given.
+    public var channelDensity: [TensorKind: [Double]] = [:]
     public var distribution: DensityDistribution?
     public var precisionNeeded: [TensorKind: Double] = [:]
     public var dynamicPrecision: [TensorKind: DynamicPrecision] = [:]
@@ -56,6 +59,7 @@ public struct DataStats: Sendable, Hashable {
     public func overridden(by layer: DataStats) -> DataStats {
         var s = self
         s.density.merge(layer.density) { $1 }
+        s.channelDensity.merge(layer.channelDensity) { $1 }
         if let d = layer.distribution { s.distribution = d }
         s.precisionNeeded.merge(layer.precisionNeeded) { $1 }
         s.dynamicPrecision.merge(layer.dynamicPrecision) { $1 }

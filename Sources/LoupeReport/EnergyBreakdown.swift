@@ -11,6 +11,10 @@ import LoupeModel
 ///    array, for every level whose network has a transfer energy or carries energy in this
 ///    evaluation;
 /// 3. `MAC`: the compute energy (`Evaluation.macEnergy`);
+/// 3a. `<technique kind>: <part>`: the cost of each part of a technique's hardware
+///    (`Evaluation.overheads`, ``SparseMachinery``: intersection, scatter, coordinates,
+///    metadata decode, filler zeros, lane buffers), only for techniques that declare
+///    `machinery`;
 /// 4. `leak`: the leakage of every storage level together (Σ `LevelEvaluation.leakEnergy`);
 /// 5. `static`: the chip-level static energy (`Evaluation.chipStaticEnergy`), only when the
 ///    architecture gives a static power (docs/spec.md §4).
@@ -22,6 +26,7 @@ struct EnergyBreakdown: Sendable, Hashable {
     enum Kind: String, Sendable, Hashable {
         case level, network, mac, leak
         case chipStatic = "static"
+        case machinery
     }
 
     struct Component: Sendable, Hashable {
@@ -63,6 +68,13 @@ struct EnergyBreakdown: Sendable, Hashable {
             list.append(Component(name: name + " network", kind: .network, level: name, energy: energy))
         }
         list.append(Component(name: "MAC", kind: .mac, level: "", energy: evaluation.macEnergy))
+        for cost in evaluation.overheads {
+            if let k = list.firstIndex(where: { $0.kind == .machinery && $0.name == cost.name }) {
+                list[k].energy += cost.energy
+            } else {
+                list.append(Component(name: cost.name, kind: .machinery, level: "", energy: cost.energy))
+            }
+        }
         let leak = evaluation.levels.reduce(0) { $0 + $1.leakEnergy }
         list.append(Component(name: "leak", kind: .leak, level: "", energy: leak))
         if architecture.staticPowerWatts > 0 {

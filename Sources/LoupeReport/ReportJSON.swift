@@ -18,7 +18,8 @@ import LoupeModel
 ///     dense_energy_pj, dense_cycles
 ///     (+ dynamic_energy_pj, static_energy_pj, dynamic_power_w, static_power_w when the
 ///     architecture gives a chip static power)
-/// energy_breakdown[]: component, kind (level | network | mac | leak | static), energy_pj, share
+/// energy_breakdown[]: component, kind (level | network | mac | leak | static | machinery),
+///     energy_pj, share
 /// techniques[]: technique, layers, energy_saved_pj, energy_saved_share, cycles_saved,
 ///     cycles_saved_share
 /// layers[]: name, type, repeat, dims {N G K C P Q R S}, stride [rows, cols],
@@ -42,6 +43,7 @@ import LoupeModel
 ///     lower_bound (null = not computed) {energy_pj, cycles, compute_cycles, mac_energy_pj,
 ///         access_energy_pj, leak_energy_pj, energy_gap, cycles_gap (dense figures over the
 ///         bound − 1)}
+///     (+ imbalance, the load-imbalance factor, when a technique models it)
 /// mapper_summary, assumptions[], estimated_energies[]: level, source
 /// ```
 ///
@@ -167,7 +169,7 @@ enum ReportJSON {
         let paddedFrom: [(String, JSONValue)] = estimate.unpaddedBounds.map { b in
             [("padded_from", .object(Dimension.allCases.map { ($0.description, .int(b[$0.rawValue])) }))]
         } ?? []
-        return .object([
+        var fields: [(String, JSONValue)] = [
             ("name", .string(m.name)),
             ("type", .string(m.type)),
             ("repeat", .int(m.repeatCount)),
@@ -247,7 +249,9 @@ enum ReportJSON {
                     ("cycles_gap", .number(estimate.cyclesGap ?? .nan)),
                 ])
             } ?? .null),
-        ])
+        ]
+        if let f = e.imbalance { fields.append(("imbalance", .number(f))) }
+        return .object(fields)
     }
 
     private static func tensor(_ t: TensorAccesses) -> JSONValue {

@@ -32,11 +32,17 @@ enum ReportTables {
     /// architecture gives a chip static power (docs/spec.md §4), two last columns split the
     /// energy: `dynamic_energy_pj` (accesses, networks, MACs) and `static_energy_pj` (leakage +
     /// chip static), which add up to `energy_pj`.
+    ///
+    /// A last column `imbalance` appears when a technique models load imbalance (`sync:`,
+    /// docs/sparsity.md "Load imbalance"): the factor by which the busiest of the units that
+    /// synchronise stretches the compute time (1 = balanced; empty for a layer it did not apply to).
     static func layers(_ estimate: NetworkEstimate) -> String {
         let vectorColumn = estimate.layers.contains { $0.layer.vectorOps != nil }
         let staticColumns = estimate.architecture.staticPowerWatts > 0
+        let imbalanceColumn = estimate.layers.contains { $0.final.imbalance != nil }
         var table = ReportCSV(header: layersHeader + boundHeader + (vectorColumn ? ["vector_ops"] : [])
-                              + (staticColumns ? ["dynamic_energy_pj", "static_energy_pj"] : []))
+                              + (staticColumns ? ["dynamic_energy_pj", "static_energy_pj"] : [])
+                              + (imbalanceColumn ? ["imbalance"] : []))
         for layer in estimate.layers {
             let m = LayerMetrics(layer, architecture: estimate.architecture)
             table.append([m.name, m.type, i(m.repeatCount), i(m.macs), d(m.effectualMACs), d(m.cycles), d(m.latency),
@@ -44,7 +50,8 @@ enum ReportTables {
                          + [layer.bound.map { d($0.energy) } ?? "", layer.bound.map { d($0.cycles) } ?? "",
                             layer.energyGap.map(d) ?? "", layer.cyclesGap.map(d) ?? ""]
                          + (vectorColumn ? [layer.layer.vectorOps.map(i) ?? ""] : [])
-                         + (staticColumns ? [d(layer.final.dynamicEnergy), d(layer.final.staticEnergy)] : []))
+                         + (staticColumns ? [d(layer.final.dynamicEnergy), d(layer.final.staticEnergy)] : [])
+                         + (imbalanceColumn ? [layer.final.imbalance.map(d) ?? ""] : []))
         }
         return table.render()
     }
@@ -69,7 +76,8 @@ enum ReportTables {
     }
 
     /// `energy.csv`: per layer, the components of `EnergyBreakdown` (each storage level's
-    /// access energy under its own name, `<level> network`, `MAC`, `leak` = all levels'
+    /// access energy under its own name, `<level> network`, `MAC`, `<technique>: <part>` for
+    /// each part of a technique's machinery, `leak` = all levels'
     /// leakage, and `static` = the chip static energy when the architecture gives one); they sum to the layer's `energy_pj` in `layers.csv`.
     static func energy(_ estimate: NetworkEstimate) -> String {
         var table = ReportCSV(header: energyHeader)

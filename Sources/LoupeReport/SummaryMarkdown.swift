@@ -81,9 +81,10 @@ enum SummaryMarkdown {
 
     private static func energyBreakdown(_ estimate: NetworkEstimate, totals: NetworkTotals) -> String {
         var out = "## Energy breakdown\n\n"
-        out += "Network total by component: each storage level's accesses, the networks of the arrays, "
-            + "the MACs, and the leakage of all levels.\n\n"
         let components = EnergyBreakdown.network(estimate)
+        let machinery = components.contains { $0.kind == .machinery }
+        out += "Network total by component: each storage level's accesses, the networks of the arrays, "
+            + "the MACs, " + (machinery ? "the techniques' machinery (`<kind>: <part>`), " : "") + "and the leakage of all levels.\n\n"
         let unit = EnergyUnit(forLargest: components.map(\.energy).max() ?? 0)
         out += "| component | energy (\(unit.symbol)) | share |\n|---|---:|---:|\n"
         for c in components {

@@ -1,7 +1,7 @@
 import LoupeModel
 
 extension SpecLoader {
-    static let statsKeys = ["density", "distribution", "precision_needed", "dynamic_precision", "effectual_bits", "entropy_bits",
+    static let statsKeys = ["density", "channel_density", "distribution", "precision_needed", "dynamic_precision", "effectual_bits", "entropy_bits",
                             "negative_outputs", "negative_weights", "crop", "extra"]
 
     /// Decodes `stats:` (docs/spec.md §7). Densities are in (0, 1]; shares and fractions in [0, 1];
@@ -19,6 +19,17 @@ extension SpecLoader {
                 if let v = d["distribution"] {
                     s.distribution = reader.choice(v, "density distribution", DensityDistribution.self)
                     distributionNode = v
+                }
+            }
+        }
+        if let n = f["channel_density"], let d = reader.fields(n, "channel_density in \(context)", allowed: TensorKind.allNames) {
+            for t in TensorKind.allCases {
+                guard let v = d[t.description], let items = reader.list(v, "the channel densities of \(t)") else { continue }
+                let values = items.compactMap { reader.double($0, "a channel density of \(t)", .density) }
+                if items.isEmpty {
+                    reader.error("the channel densities of \(t) in \(context) are empty", at: v)
+                } else if values.count == items.count {
+                    s.channelDensity[t] = values
                 }
             }
         }

@@ -13,7 +13,7 @@ struct ZooValidationTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let architectures = ["eyeriss", "eyeriss-v2-like", "simba-like", "tpu-like", "nvdla-like", "stripes-like", "scnn-like",
-                                "h200-like", "h100-like"]
+                                "h200-like", "h100-like", "eie-like", "cnvlutin-like"]
     static let workloads = ["alexnet", "vgg16", "resnet18", "resnet50", "mobilenet_v2", "squeezenet", "googlenet",
                             "bert-base-encoder", "gpt-decoder"]
 
@@ -35,6 +35,7 @@ struct ZooValidationTests {
             for e in [l.dense, l.final] {
                 let parts = e.macEnergy + e.levels.reduce(0) { $0 + $1.accessEnergy + $1.leakEnergy }
                     + e.networks.reduce(0) { $0 + $1.energy } + e.chipStaticEnergy
+                    + e.overheads.reduce(0) { $0 + $1.energy }
                 #expect(abs(e.dynamicEnergy + e.staticEnergy - e.energy) <= 1e-9 * max(1, e.energy), "\(label) \(l.layer.name): dynamic + static ≠ energy")
                 #expect(abs(parts - e.energy) <= 1e-9 * max(1, e.energy), "\(label) \(l.layer.name): energy ≠ sum of parts")
                 #expect(e.utilization > 0 && e.utilization <= 1 + 1e-12, "\(label) \(l.layer.name): utilization \(e.utilization)")

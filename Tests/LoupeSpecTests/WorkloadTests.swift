@@ -143,6 +143,34 @@ import Testing
         #expect(find("layer 'a' needs 9 bits for inputs (precision_needed) but stores 8")?.at == "13:7")
     }
 
+    /// `channel_density: {tensor: [d, …]}`: densities in (0, 1], merged tensor by tensor.
+    @Test func channelDensity() throws {
+        let yaml = """
+        version: 1
+        workload:
+          name: w
+          stats: {channel_density: {inputs: [0.5, 0.25, 1]}}
+          layers:
+            - {name: a, type: fc, inputs: 4, outputs: 4}
+            - {name: b, type: fc, inputs: 4, outputs: 4, stats: {channel_density: {weights: [0.5]}}}
+        """
+        let w = try Fixtures.workload(yaml)
+        #expect(w.layers[0].stats.channelDensity == [.inputs: [0.5, 0.25, 1]])
+        #expect(w.layers[1].stats.channelDensity == [.inputs: [0.5, 0.25, 1], .weights: [0.5]])
+        let bad = """
+        version: 1
+        workload:
+          name: w
+          stats: {channel_density: {inputs: [0.5, 0], weights: 0.5, outputs: []}}
+          layers:
+            - {name: a, type: fc, inputs: 4, outputs: 4}
+        """
+        let errors = Fixtures.workErrors(bad)
+        #expect(errors.contains { $0.message.contains("a channel density of inputs must be in (0, 1], found '0'") })
+        #expect(errors.contains { $0.message.contains("expected a list for the channel densities of weights") })
+        #expect(errors.contains { $0.message.contains("the channel densities of outputs") && $0.message.contains("are empty") })
+    }
+
     @Test func histogramBitWidthTwice() {
         let yaml = Fixtures.workload(layer: """
             - {name: a, type: fc, inputs: 1, outputs: 1, stats: {dynamic_precision: {inputs: {group: 4, bits_histogram: {4: 0.5, 4.0: 0.5}}}}}

@@ -29,8 +29,25 @@ import LoupeModel
 /// (default 0) adds the serial design's extra energy per step (operand shift registers,
 /// per-lane accumulators): Stripes reports 1.92× speedup but 1.57× energy efficiency over its
 /// bit-parallel baseline, about 0.22 of extra energy per step over the whole chip.
-/// Memory accesses do not change — values are still stored at `word_bits`; for packed storage
-/// list `precision_scaling` too. Whichever of the two runs first scales the MAC energy; the
+/// Memory accesses do not change unless the design's data movement is described — values are
+/// still stored at `word_bits`; for packed storage list `precision_scaling` too. Two options
+/// describe how a serial design moves data differently from its bit-parallel baseline:
+///
+/// - `window_reuse: R`: each value of the partner operand read at its innermost keeper (the one
+///   that feeds the MACs) is broadcast to `R` windows processed together — Stripes (MICRO 2016
+///   §4) feeds each synapse (weight) brick to 16 windows at once, so the synapse buffer is read
+///   once per 16 windows where DaDianNao reads it once per window:
+///
+///       reads' = max(fills, reads / R'),    R' = min(R, N·P·Q windows of the layer)
+///
+///   (every word that arrives is read at least once; the tile at a level without fills).
+///
+/// - `serial_access: bit`: the serial operand is read from its innermost keeper one bit per
+///   cycle, so its accesses there are costed per bit — `p_s` of the `w` bits of each value:
+///   `reads' = reads · f` (word-equivalents; Stripes' NBin delivers 16 windows × 16 lanes × 1 bit
+///   per cycle).
+///
+/// Networks that carry these reads follow them (``Evaluation/rescaleNetworks(before:architecture:geometry:)``). Whichever of the two runs first scales the MAC energy; the
 /// other leaves it (`Evaluation.macEnergyFollowsPrecision`). Leakage follows the new cycles
 /// (``Evaluation/refresh(architecture:)``).
 ///
@@ -42,11 +59,20 @@ public struct BitSerial: Technique {
         case stripes, loom, pragmatic, dynamic
     }
 
+    /// How the serial operand is read where it feeds the lanes: a word per value, or a bit per cycle.
+    public enum SerialAccess: String, CaseIterable, Sendable {
+        case word, bit
+    }
+
     /// The serially processed operand (`inputs` by default; `weights` is allowed).
     public let tensor: TensorKind
     public let style: Style
     /// Extra energy per serial step, as a fraction of the ideal `E_MAC / w`.
     public let overhead: Double
+    /// Windows each partner value read at its innermost keeper is broadcast to (1 = the baseline's).
+    public let windowReuse: Int
+    /// Whether the serial operand's reads at its innermost keeper are costed per bit.
+    public let serialBitAccess: Bool
     let wordBits: Int
 
     public static let kind = "bit_serial"
@@ -62,6 +88,8 @@ public struct BitSerial: Technique {
         tensor = ts.first == .weights ? .weights : .inputs
         style = o.choice("style", default: Style.stripes)
         overhead = o.number("overhead", default: 0, in: 0...10)
+        windowReuse = o.wholeNumber("window_reuse", in: 1...1_048_576) ?? 1
+        serialBitAccess = o.choice("serial_access", default: SerialAccess.word) == .bit
         wordBits = max(1, architecture.compute.wordBits)
     }
 
@@ -113,8 +141,38 @@ public struct BitSerial: Technique {
                 : "bit-parallel MAC; MAC energy already follows the bits (precision_scaling before it), not scaled again")
             + (overhead > 0 ? " (overhead \(fmt(overhead)) per step)" : " (ideal serial lanes, no overhead)")
             + (style == .pragmatic ? "; cross-lane synchronisation not modelled" : ""))
+        if windowReuse > 1 || serialBitAccess {
+            moveData(&e, fraction: f, layer: context.layer, notes: &notes)
+            let g = SparseGeometry(evaluation: evaluation, architecture: context.architecture, layer: context.layer)
+            e.rescaleNetworks(before: evaluation, architecture: context.architecture, geometry: g)
+        }
         e.refresh(architecture: context.architecture)
         return e
+    }
+}
+
+extension BitSerial {
+    /// The window reuse of the partner operand and the per-bit reads of the serial one, at their
+    /// innermost keepers (see the type's formulas).
+    func moveData(_ e: inout Evaluation, fraction f: Double, layer: Layer, notes: inout [String]) {
+        if windowReuse > 1, let i = e.levels.lastIndex(where: { $0.accesses(other) != nil }),
+           let k = e.levels[i].tensors.firstIndex(where: { $0.tensor == other }) {
+            let windows = max(1, layer[.N] * layer[.P] * layer[.Q])
+            let reuse = Double(min(windowReuse, windows))
+            var a = e.levels[i].tensors[k]
+            let was = a.reads
+            let floor = a.fills > 0 ? a.fills : Double(a.tileWords)
+            a.reads = min(a.reads, max(floor, a.reads / reuse))
+            e.levels[i].tensors[k] = a
+            notes.append("bit_serial(\(style.rawValue)): each \(other) value read at \(e.levels[i].name) serves \(fmt(reuse)) windows: "
+                + "reads × \(fmt(was > 0 ? a.reads / was : 1))")
+        }
+        if serialBitAccess, let i = e.levels.lastIndex(where: { $0.accesses(tensor) != nil }),
+           let k = e.levels[i].tensors.firstIndex(where: { $0.tensor == tensor }) {
+            e.levels[i].tensors[k].reads *= f
+            notes.append("bit_serial(\(style.rawValue)): \(tensor) read bit-serially at \(e.levels[i].name): reads × \(fmt(f)) "
+                + "(bits over \(wordBits)-bit words)")
+        }
     }
 }
 

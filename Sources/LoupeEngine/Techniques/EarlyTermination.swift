@@ -50,7 +50,9 @@ import LoupeModel
 ///
 /// **Overhead:** the reordered weights carry the index of the input each one multiplies,
 /// `index_bits = ⌈log₂ n⌉` bits per weight (option `index_bits` overrides), moved with the
-/// weights at every level that keeps them: `metadataWords += (reads + fills + updates) ·
+/// weights at the levels where the architecture keeps it — `at: [levels]` (e.g. the on-chip
+/// weight buffers, where SnaPEA generates and stores the reordered index), every level that keeps
+/// weights when `at` is absent: `metadataWords += (reads + fills + updates) ·
 /// index_bits / word_bits`, as reads and fills in that proportion (charged by
 /// ``Evaluation/refresh(architecture:)`` at the level's metadata or data energies). The sign and threshold checks (the
 /// PAU) cost nothing here. Lanes that stop early are assumed to take new work at once (no load
@@ -73,6 +75,9 @@ public struct EarlyTermination: Technique {
     public let predictedNegative: Double?
     /// Layers left unchanged.
     public let except: Set<String>
+    /// The levels where the weight index lives and moves (`at:`); nil = every level that keeps
+    /// weights.
+    public let indexLevels: [String]?
     let wordBits: [String: Int]
 
     public static let kind = "early_termination"
@@ -95,6 +100,12 @@ public struct EarlyTermination: Technique {
         indexBits = o.wholeNumber("index_bits", in: 0...64)
         predictedNegative = o.number("predicted_negative", in: 0...1)
         except = Set((o.words("except") ?? []).map(\.text))
+        if o.isGiven("at") {
+            indexLevels = o.levels("at", architecture: architecture, allowCompute: false)
+        } else {
+            o.declare(["at"])
+            indexLevels = nil
+        }
         if mode == .predictive && speculationOps == nil && !o.isGiven("speculation_ops") {
             o.error("technique 'early_termination' in predictive mode needs 'speculation_ops'",
                     hint: "the number of largest-magnitude weights processed before the prediction, e.g. speculation_ops: 8")
@@ -201,7 +212,7 @@ public struct EarlyTermination: Technique {
         }
         let bits = indexBits(for: layer)
         if bits > 0 {
-            for i in e.levels.indices {
+            for i in e.levels.indices where indexLevels?.contains(e.levels[i].name) ?? true {
                 guard let k = e.levels[i].tensors.firstIndex(where: { $0.tensor == .weights }) else { continue }
                 let w = Double(max(1, wordBits[e.levels[i].name] ?? 16))
                 e.levels[i].tensors[k].addMetadata(perWord: Double(bits) / w)
@@ -209,7 +220,7 @@ public struct EarlyTermination: Technique {
         }
         notes.append("early_termination(\(mode.rawValue)): \(fmt(s * 100))% of MACs skipped from " + how
             + "; weight index \(bits) b per weight" + (indexBits == nil ? " (⌈log₂ \(Self.kernelSize(layer))⌉)" : "")
-            + " at every weight level; no load imbalance assumed")
+            + (indexLevels.map { " at " + $0.joined(separator: ", ") } ?? " at every weight level") + "; no load imbalance assumed")
         if mode == .predictive {
             notes.append("early_termination(predictive): the accuracy cost of mispredicted outputs is not modelled")
         }
@@ -220,7 +231,8 @@ public struct EarlyTermination: Technique {
     /// `1 + index_bits / word_bits` for weights when `index_bits` is given; 1 otherwise (the
     /// default index width depends on the layer's kernel size, which is not visible here).
     public func storageRatio(tensor: TensorKind, level: String, stats: DataStats) -> Double {
-        guard tensor == .weights, let indexBits, let w = wordBits[level], w > 0 else { return 1 }
+        guard tensor == .weights, let indexBits, let w = wordBits[level], w > 0,
+              indexLevels?.contains(level) ?? true else { return 1 }
         return 1 + Double(indexBits) / Double(w)
     }
 }

@@ -32,14 +32,16 @@ import LoupeModel
 ///     MAC energy'     = MAC energy · d_C + gated MACs · E_gated(compute)       (gating)
 ///     compute cycles' = compute cycles · d_C                                    (skipping)
 ///
-/// so that effectual MACs = algorithmic MACs × Π (densities exploited). Skipping with
-/// `lanes: m, lane_values: n` models lanes that run in lock step, each working through `n`
-/// values of `C` before they resynchronise (Cnvlutin's neuron lanes, Albericio et al., ISCA
-/// 2016): a step takes as long as the busiest lane,
+/// so that effectual MACs = algorithmic MACs × Π (densities exploited). Skipping with `sync:`
+/// (`cycle`, `tile`, `layer`; `lanes: m, lane_values: n` alone mean `cycle`) models units that
+/// wait for each other — Cnvlutin's neuron lanes (Albericio et al., ISCA 2016), SCNN's PEs, EIE's
+/// PEs: a step takes as long as the busiest unit,
 ///
-///     compute cycles' = compute cycles · E[max_{j<m} X_j] / n,    X_j ~ occupancy of n values
+///     compute cycles' = compute cycles · min(1, d_C · imbalance),   imbalance = E[max_j X_j] / E[X]
 ///
-/// (``DensityModel/expectedMaxOccupancy(tile:tiles:)``), which is at least `d_C`.
+/// (``LoadImbalance``), which is at least `d_C`; the factor is recorded in
+/// ``Evaluation/imbalance``. The entry's `machinery` (``SparseMachinery``) is then costed on the
+/// result — also at density 1 or without a density, where nothing is saved.
 ///
 /// The same condition exploited twice on the same accesses (two entries `on: inputs` covering
 /// one level) counts once. Network words follow the accesses that feed them
@@ -57,9 +59,11 @@ struct ZeroCondition: Sendable {
     let includesCompute: Bool
     /// Targets; nil = every tensor but the condition.
     let targets: [TensorKind]?
-    /// Skipping only: lanes in lock step and values of `C` per lane between synchronisations.
-    let lanes: Int
-    let laneValues: Int
+    /// Skipping only: the units that synchronise and how often (``LoadImbalance``); nil = not
+    /// said (perfect balance).
+    let imbalance: LoadImbalance?
+    /// The hardware the technique needs, costed by part (``SparseMachinery``).
+    let machinery: SparseMachinery
     let computeName: String
 
     init(options o: inout TechniqueOptions, architecture: Architecture, action: Action) {
@@ -74,24 +78,13 @@ struct ZeroCondition: Sendable {
         if let t, let c, t.contains(c) {
             o.error("'targets' of technique '\(kind)' cannot include its condition tensor '\(c)'", at: o.spec["targets"])
         }
-        var lanes = 1
-        var laneValues = 1
-        if action == .skipping {
-            let l = o.number("lanes", in: 1...1_048_576)
-            let v = o.number("lane_values", in: 1...1_048_576)
-            if (l == nil) != (v == nil) {
-                o.error("technique '\(kind)' needs both 'lanes' and 'lane_values' to model lanes in lock step")
-            }
-            lanes = Int(l ?? 1)
-            laneValues = Int(v ?? 1)
-        }
+        imbalance = action == .skipping ? LoadImbalance.read(&o, kind: kind) : nil
+        machinery = SparseMachinery.read(&o, kind: kind)
         condition = c ?? .inputs
         computeName = architecture.compute.name
         levels = all.filter { $0 != architecture.compute.name }
         includesCompute = all.contains(architecture.compute.name)
         targets = t
-        self.lanes = lanes
-        self.laneValues = laneValues
     }
 
     var label: String {
@@ -100,13 +93,27 @@ struct ZeroCondition: Sendable {
         var s = "\(kind)(\(condition)"
         if let targets { s += "→" + targets.map(\.description).joined(separator: ",") }
         s += " @" + places.joined(separator: ",")
-        if lanes > 1 { s += " lanes \(lanes)×\(laneValues)" }
+        if let imbalance { s += imbalance.label }
         return s + ")"
     }
 
     func isTarget(_ t: TensorKind) -> Bool { t != condition && (targets?.contains(t) ?? true) }
 
     func apply(to evaluation: Evaluation, context: TechniqueContext, notes: inout [String]) -> Evaluation {
+        var e = exploit(evaluation, context: context, notes: &notes)
+        guard !machinery.items.isEmpty || (imbalance != nil && e.imbalance == nil) else { return e }
+        if imbalance != nil && e.imbalance == nil { e.imbalance = 1 }
+        if !machinery.items.isEmpty {
+            let model = DensityModel(tensor: condition, layer: context.layer)
+            machinery.apply(to: &e, before: evaluation, kind: kind, condition: condition, density: model.density,
+                            distribution: context.stats.distribution ?? .uniform, notes: &notes)
+            e.refresh(architecture: context.architecture)
+        }
+        return e
+    }
+
+    /// The zeros' saving, without the machinery's cost.
+    func exploit(_ evaluation: Evaluation, context: TechniqueContext, notes: inout [String]) -> Evaluation {
         let layer = context.layer
         let stats = context.stats
         guard let d = stats.density[condition] else {
@@ -217,12 +224,22 @@ struct ZeroCondition: Sendable {
         case .skipping:
             e.skippedMACs += removed
             var timeFactor = d
-            if lanes > 1 {
-                let busiest = model.expectedMaxOccupancy(tile: laneValues, tiles: lanes)
-                timeFactor = min(1, max(d, busiest / Double(laneValues)))
-                notes.append("\(kind): \(lanes) lanes in lock step over \(laneValues) \(condition) values each: "
-                    + "busiest lane holds \(fmt(busiest)) non-zeros on average, so compute time × \(fmt(timeFactor)) "
-                    + "(ideal \(fmt(d)))")
+            if let imbalance {
+                let g = SparseGeometry(evaluation: e, architecture: context.architecture, layer: context.layer)
+                if let (m, n) = imbalance.shape(condition: condition, evaluation: e, geometry: g, layer: context.layer) {
+                    let channels = context.stats.channelDensity[condition]
+                    let (f, busiest, mean) = imbalance.factor(units: m, values: n, model: model, channels: channels)
+                    timeFactor = min(1, d * f)
+                    e.imbalance = (e.imbalance ?? 1) * (d > 0 ? timeFactor / d : 1)
+                    notes.append("\(kind): \(m) units synchronising every \(imbalance.sync == .cycle ? "step" : imbalance.sync.rawValue) over "
+                        + "\(n) \(condition) values each: the busiest holds \(fmt(busiest)) non-zeros on average against a mean of "
+                        + "\(fmt(mean)) (" + (imbalance.histogram != nil ? "measured histogram"
+                            : channels != nil ? "\(channels?.count ?? 0) channel densities" : "\(model.distribution.rawValue) model")
+                        + "), so compute time × \(fmt(timeFactor)) (ideal \(fmt(d)); imbalance \(fmt(d > 0 ? timeFactor / d : 1)))")
+                } else {
+                    e.imbalance = e.imbalance ?? 1
+                    notes.append("\(kind): sync none: the units stay balanced")
+                }
             }
             e.effectiveComputeCycles *= timeFactor
             notes.append("\(kind): \(fmt((1 - d) * 100))% of MACs skipped on zero \(condition)")

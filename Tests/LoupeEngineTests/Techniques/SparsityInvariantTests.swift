@@ -38,6 +38,9 @@ struct SparsityInvariantTests {
          SparseFixture.technique("zero_gating", ["on": "weights", "at": "RF"]),
          SparseFixture.technique("zero_skipping", ["on": "inputs", "at": "GLB,RF,MAC"]),
          SparseFixture.technique("compression", ["tensor": "inputs", "format": "huffman", "at": "GLB"])],
+        // Load imbalance at the two coarser granularities (``LoadImbalance``).
+        [SparseFixture.technique("zero_skipping", ["on": "inputs", "at": "RF", "sync": "tile"]),
+         SparseFixture.technique("zero_skipping", ["on": "weights", "at": "MAC", "sync": "layer"])],
     ]
 
     /// A seeded linear congruential generator (Knuth's MMIX constants) for reproducible densities.
@@ -56,7 +59,7 @@ struct SparsityInvariantTests {
         return try SparseFixture.run(architecture(techniques), l, mapping)
     }
 
-    @Test("savings are never negative for density ≤ 1", arguments: 0..<5)
+    @Test("savings are never negative for density ≤ 1", arguments: 0..<6)
     func neverNegative(set: Int) throws {
         var rng = Seeded(state: 0x5eed + UInt64(set))
         for _ in 0..<12 {
@@ -72,7 +75,7 @@ struct SparsityInvariantTests {
         }
     }
 
-    @Test("density 1 changes nothing", arguments: 0..<5)
+    @Test("density 1 changes nothing", arguments: 0..<6)
     func denseIsUnchanged(set: Int) throws {
         let explicit = try Self.run(Self.techniqueSets[set], SparseFixture.stats(density: [.inputs: 1, .weights: 1, .outputs: 1]))
         let absent = try Self.run(Self.techniqueSets[set], DataStats())
@@ -84,7 +87,7 @@ struct SparsityInvariantTests {
         }
     }
 
-    @Test("energy is the sum of its parts after refresh, and refresh is idempotent", arguments: 0..<5)
+    @Test("energy is the sum of its parts after refresh, and refresh is idempotent", arguments: 0..<6)
     func sumOfParts(set: Int) throws {
         let r = try Self.run(Self.techniqueSets[set], SparseFixture.stats(density: [.inputs: 0.37, .weights: 0.52, .outputs: 0.6]))
         #expect(SparseFixture.close(r.final.energy, SparseFixture.sumOfParts(r.final), 1e-12))
