@@ -22,6 +22,8 @@ public struct Mapspace: Sendable {
     /// Bounds on temporal factors, `[d][level]`.
     public let minTemporal: [[Int]]
     public let maxTemporal: [[Int]]
+    /// Least spatial factor (X × Y) on the fanout below each level, `[d][level]`.
+    public let minSpatial: [[Int]]
     /// Dimensions whose loops are fixed innermost at each level, outer → inner.
     public let fixedInner: [[UInt8]]
     /// Per level and tensor: true = must keep, false = must bypass, nil = the mapper chooses.
@@ -55,7 +57,7 @@ public struct Mapspace: Sendable {
         capacity = (0..<n).map { architecture.levels[$0].sizeWords ?? Int.max }
 
         var problems: [Diagnostic] = []
-        let expanded = constraints.expanded(for: architecture)
+        let expanded = constraints.expanded(for: architecture, layer: layer)
         var perLevel = Array(repeating: LevelConstraints(), count: n)
         for (name, c) in expanded.levels.sorted(by: { $0.key < $1.key }) {
             guard let i = architecture.levelIndex(named: name), i < n else {
@@ -89,6 +91,10 @@ public struct Mapspace: Sendable {
                 }
             }
         }
+        var minS = Array(repeating: Array(repeating: 1, count: n), count: 8)
+        for i in 0..<n {
+            for (d, v) in perLevel[i].spatialAtLeast { minS[d.rawValue][i] = v }
+        }
         var primes: [[Int]] = []
         for d in 0..<8 {
             let fixedProduct = fixed[d].reduce(1, *)
@@ -114,6 +120,7 @@ public struct Mapspace: Sendable {
         self.primes = primes
         minTemporal = minT
         maxTemporal = maxT
+        minSpatial = minS
         fixedInner = perLevel.map { ($0.temporalOrder ?? []).map { UInt8($0.rawValue) } }
         keepChoice = (0..<n).map { i in
             TensorKind.allCases.map { t -> Bool? in
@@ -132,6 +139,7 @@ public struct Mapspace: Sendable {
         for i in 0..<n { for t in 0..<3 where keepChoice[i][t] == nil { free.append((i, t)) } }
         freeKeeps = free
         hasFactorBounds = minT.joined().contains { $0 > 1 } || maxT.joined().contains { $0 < Int.max }
+            || minS.joined().contains { $0 > 1 }
         if !problems.isEmpty { throw DiagnosticError(problems) }
     }
 
@@ -171,13 +179,15 @@ public struct Mapspace: Sendable {
         }
     }
 
-    /// Whether the temporal factors meet the `>=` / `<=` constraints.
+    /// Whether the temporal factors meet the `>=` / `<=` constraints and the spatial factors
+    /// their least products.
     func meetsFactorBounds(_ m: CompactMapping) -> Bool {
         if !hasFactorBounds { return true }
         for d in 0..<8 {
             for i in 0..<levels {
                 let f = m[temporal: i, d]
                 if f < minTemporal[d][i] || f > maxTemporal[d][i] { return false }
+                if m[spatialX: i, d] * m[spatialY: i, d] < minSpatial[d][i] { return false }
             }
         }
         return true

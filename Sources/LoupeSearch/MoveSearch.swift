@@ -69,9 +69,17 @@ final class MoveSearch {
             slots.removeAll(keepingCapacity: true)
             slots.append(contentsOf: space.allowedSlots[d])
             slots.shuffle(using: &rng)
+            // A fanout whose least spatial factor for d is not yet met is tried first.
+            if space.hasFactorBounds, let k = slots.firstIndex(where: { s in
+                s % 3 != 0 && m[spatialX: s / 3, d] * m[spatialY: s / 3, d] < space.minSpatial[d][s / 3]
+            }), k > 0 {
+                slots.swapAt(0, k)
+            }
             var placed = false
             for s in slots {
                 let old = space.factor(m, d, s)
+                // A `<=` factor constraint caps the temporal slot.
+                if s % 3 == 0 && old * p > space.maxTemporal[d][s / 3] { continue }
                 space.setFactor(&m, d, s, old * p)
                 // A temporal factor above every bounded level can neither overflow nor exceed a fanout.
                 if (s % 3 == 0 && !boundedUpTo[s / 3]) || fit.fits(m, upTo: s / 3) {
