@@ -29,8 +29,8 @@ extension MapperConstraints {
     ///   the array's height, the PE set is folded in time: the largest divisor of `R` that fits
     ///   goes on Y and the rest is the PE array level's temporal factor);
     /// - `S` is temporal only inside the PE (the whole filter row stays in the PE's spad), innermost
-    ///   at the last PE level; `Q` (the ifmap row the PE slides along) only at the PE array level or
-    ///   inside the PE;
+    ///   at the last PE level; `Q`, the ifmap row the PE slides along, is free (a row may be cut
+    ///   into segments where the global buffer cannot hold whole rows);
     /// - `P` is never temporal inside the PE (a PE computes one output row per pass), and the
     ///   array holds at least `e` output rows at once, `e` the largest divisor of `P` that fits the
     ///   array's width: output rows are processed in strips of at least `e` rows, the paper's
@@ -142,8 +142,6 @@ extension MapperConstraints {
             }
             // S: the whole filter row inside the PE.
             if !inPE { add(i, .S, .equal, 1) }
-            // Q: the PE slides along the whole ifmap row, from the PE array level inward.
-            if i < arrayLevel { add(i, .Q, .equal, 1) }
             // P: one output row per PE.
             if inPE { add(i, .P, .equal, 1) }
         }

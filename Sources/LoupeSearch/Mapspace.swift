@@ -42,8 +42,14 @@ public struct Mapspace: Sendable {
     let movableDimensions: [Int]
     /// (level, tensor) pairs whose keep the mapper chooses.
     let freeKeeps: [(Int, Int)]
-    /// Whether any `>=` / `<=` factor constraint exists.
+    /// Whether any `>=` / `<=` factor constraint or least spatial factor exists.
     let hasFactorBounds: Bool
+    /// Dimensions whose factors must go on an array: no temporal slot is allowed, or a least
+    /// spatial factor is set (the sampler places them first).
+    let spatialFirst: [Bool]
+    /// Dimensions with factors left and no temporal slot allowed.
+    let spatialOnly: [Bool]
+    let hasSpatialFirst: Bool
 
     /// Builds the mapspace; throws when a constraint names an unknown level or cannot be met.
     public init(architecture: Architecture, layer: Layer, constraints: MapperConstraints) throws(DiagnosticError) {
@@ -140,6 +146,11 @@ public struct Mapspace: Sendable {
         freeKeeps = free
         hasFactorBounds = minT.joined().contains { $0 > 1 } || maxT.joined().contains { $0 < Int.max }
             || minS.joined().contains { $0 > 1 }
+        let only = (0..<8).map { d in !primes[d].isEmpty && !(0..<n).contains { allowed[d][$0 * 3] } }
+        let first = (0..<8).map { d in only[d] || (!primes[d].isEmpty && minS[d].contains { $0 > 1 }) }
+        spatialOnly = only
+        spatialFirst = first
+        hasSpatialFirst = first.contains(true)
         if !problems.isEmpty { throw DiagnosticError(problems) }
     }
 
