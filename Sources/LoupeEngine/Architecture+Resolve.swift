@@ -79,6 +79,8 @@ extension Architecture {
             e.source = "spec; " + missingAfterDefaults.map(\.rawValue).joined(separator: ", ") + " from " + library.source
             e.estimated = library.estimated
         }
+        // The library's range notes (they concern its energy fits), when its energies are used.
+        if !missingAfterDefaults.isEmpty { e.rangeNotes = library.rangeNotes }
         l.energy = e
         if let a = l.specAreaUm2 {
             l.areaUm2 = a

@@ -14,6 +14,9 @@ public struct ActionEnergies: Sendable, Hashable {
     public var source: String
     /// True when any figure is an estimate rather than a published number.
     public var estimated: Bool
+    /// Where a library figure of this level lies outside the data its model was fitted to
+    /// (docs/energy.md "Ranges"); empty when every figure is given or inside its data.
+    public var rangeNotes: [String] = []
 
     public init(read: Double = 0, write: Double = 0, update: Double = 0, leak: Double = 0, compute: Double = 0,
                 gated: Double = 0, source: String = "spec", estimated: Bool = false) {

@@ -37,6 +37,9 @@ public struct LevelConstraints: Sendable, Hashable {
     /// Tensors this level must keep / must bypass.
     public var keep: Set<TensorKind>?
     public var bypass: Set<TensorKind>?
+    /// Least product of the X and Y factors of a dimension on the fanout below this level. No YAML
+    /// key sets it: `row_stationary`'s expansion does (strips of at least `e` output rows).
+    public var spatialAtLeast: [Dimension: Int] = [:]
 
     public init(spatialX: [Dimension]? = nil, spatialY: [Dimension]? = nil, temporalOrder: [Dimension]? = nil,
                 factors: [FactorConstraint] = [], keep: Set<TensorKind>? = nil, bypass: Set<TensorKind>? = nil) {

@@ -168,6 +168,7 @@ public enum EstimatePipeline {
         if arch.levels.allSatisfy({ $0.areaSource == "spec" && $0.areaUm2 == 0 }) {
             out.append("No areas given and none estimated: area totals are 0.")
         }
+        for w in arch.figureWarnings() { out.append("Warning: \(w.level): \(w.message).") }
         return out
     }
 }

@@ -22,6 +22,8 @@ public struct Mapspace: Sendable {
     /// Bounds on temporal factors, `[d][level]`.
     public let minTemporal: [[Int]]
     public let maxTemporal: [[Int]]
+    /// Least spatial factor (X × Y) on the fanout below each level, `[d][level]`.
+    public let minSpatial: [[Int]]
     /// Dimensions whose loops are fixed innermost at each level, outer → inner.
     public let fixedInner: [[UInt8]]
     /// Per level and tensor: true = must keep, false = must bypass, nil = the mapper chooses.
@@ -40,7 +42,7 @@ public struct Mapspace: Sendable {
     let movableDimensions: [Int]
     /// (level, tensor) pairs whose keep the mapper chooses.
     let freeKeeps: [(Int, Int)]
-    /// Whether any `>=` / `<=` factor constraint exists.
+    /// Whether any `>=` / `<=` factor constraint or least spatial factor exists.
     let hasFactorBounds: Bool
     /// The levels' `multiple_of` (docs/spec.md §4): the tile of `dimension` at storage level
     /// `level` (the product of its factors in every slot from `level·3` inward) must be a
@@ -51,6 +53,12 @@ public struct Mapspace: Sendable {
     /// sampler places the other primes of `primes[d]`, `samplePrimes[d]`, anywhere allowed.
     let reservedPrimes: [[(prime: Int, fromSlot: Int)]]
     let samplePrimes: [[Int]]
+    /// Dimensions whose factors must go on an array: no temporal slot is allowed, or a least
+    /// spatial factor is set (the sampler places them first).
+    let spatialFirst: [Bool]
+    /// Dimensions with factors left and no temporal slot allowed.
+    let spatialOnly: [Bool]
+    let hasSpatialFirst: Bool
 
     /// Builds the mapspace; throws when a constraint names an unknown level or cannot be met.
     public init(architecture: Architecture, layer: Layer, constraints: MapperConstraints) throws(DiagnosticError) {
@@ -64,7 +72,7 @@ public struct Mapspace: Sendable {
         capacity = (0..<n).map { architecture.levels[$0].sizeWords ?? Int.max }
 
         var problems: [Diagnostic] = []
-        let expanded = constraints.expanded(for: architecture)
+        let expanded = constraints.expanded(for: architecture, layer: layer)
         var perLevel = Array(repeating: LevelConstraints(), count: n)
         for (name, c) in expanded.levels.sorted(by: { $0.key < $1.key }) {
             guard let i = architecture.levelIndex(named: name), i < n else {
@@ -106,6 +114,10 @@ public struct Mapspace: Sendable {
                 for slot in 0..<(i * 3) { allowed[d.rawValue][slot] = false }
             }
         }
+        var minS = Array(repeating: Array(repeating: 1, count: n), count: 8)
+        for i in 0..<n {
+            for (d, v) in perLevel[i].spatialAtLeast { minS[d.rawValue][i] = v }
+        }
         var primes: [[Int]] = []
         for d in 0..<8 {
             let fixedProduct = fixed[d].reduce(1, *)
@@ -131,6 +143,7 @@ public struct Mapspace: Sendable {
         self.primes = primes
         minTemporal = minT
         maxTemporal = maxT
+        minSpatial = minS
         fixedInner = perLevel.map { ($0.temporalOrder ?? []).map { UInt8($0.rawValue) } }
         keepChoice = (0..<n).map { i in
             TensorKind.allCases.map { t -> Bool? in
@@ -149,6 +162,7 @@ public struct Mapspace: Sendable {
         for i in 0..<n { for t in 0..<3 where keepChoice[i][t] == nil { free.append((i, t)) } }
         freeKeeps = free
         hasFactorBounds = minT.joined().contains { $0 > 1 } || maxT.joined().contains { $0 < Int.max }
+            || minS.joined().contains { $0 > 1 }
         var multiples: [(level: Int, dimension: Int, multiple: Int)] = []
         for i in 0..<n {
             for (d, m) in architecture.levels[i].multipleOf.sorted(by: { $0.key < $1.key }) {
@@ -175,6 +189,11 @@ public struct Mapspace: Sendable {
         }
         reservedPrimes = reserved
         samplePrimes = unreserved
+        let only = (0..<8).map { d in !primes[d].isEmpty && !(0..<n).contains { allowed[d][$0 * 3] } }
+        let first = (0..<8).map { d in only[d] || (!primes[d].isEmpty && minS[d].contains { $0 > 1 }) }
+        spatialOnly = only
+        spatialFirst = first
+        hasSpatialFirst = first.contains(true)
         if !problems.isEmpty { throw DiagnosticError(problems) }
     }
 
@@ -214,8 +233,8 @@ public struct Mapspace: Sendable {
         }
     }
 
-    /// Whether the temporal factors meet the `>=` / `<=` constraints, and every level's tile
-    /// meets its `multiple_of`.
+    /// Whether the temporal factors meet the `>=` / `<=` constraints, the spatial factors
+    /// their least products, and every level's tile its `multiple_of`.
     func meetsFactorBounds(_ m: CompactMapping) -> Bool {
         for t in tileMultiples {
             var tile = 1
@@ -227,6 +246,7 @@ public struct Mapspace: Sendable {
             for i in 0..<levels {
                 let f = m[temporal: i, d]
                 if f < minTemporal[d][i] || f > maxTemporal[d][i] { return false }
+                if m[spatialX: i, d] * m[spatialY: i, d] < minSpatial[d][i] { return false }
             }
         }
         return true

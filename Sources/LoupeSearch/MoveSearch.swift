@@ -81,13 +81,41 @@ final class MoveSearch {
         occurrences.removeAll(keepingCapacity: true)
         for d in 0..<8 { for p in space.samplePrimes[d] { occurrences.append((d, p)) } }
         occurrences.shuffle(using: &rng)
+        if space.hasSpatialFirst {
+            // Dimensions that must go on an array are placed first (those without a temporal
+            // slot, then those with a least spatial factor), largest prime first, before other loops crowd the array
+            // (a stable in-place insertion sort; no allocation).
+            func key(_ o: (Int, Int)) -> Int {
+                !space.spatialFirst[o.0] ? 0 : (space.spatialOnly[o.0] ? 1 << 40 : 0) + o.1
+            }
+            for a in 1..<max(1, occurrences.count) {
+                var b = a
+                while b > 0 && key(occurrences[b - 1]) < key(occurrences[b]) {
+                    occurrences.swapAt(b - 1, b)
+                    b -= 1
+                }
+            }
+        }
         for (d, p) in occurrences {
             slots.removeAll(keepingCapacity: true)
             slots.append(contentsOf: space.allowedSlots[d])
             slots.shuffle(using: &rng)
+            // The axes of a fanout whose least spatial factor for d is not yet met are tried first.
+            if space.spatialFirst[d] {
+                var front = 0
+                for k in 0..<slots.count {
+                    let s = slots[k]
+                    if s % 3 != 0 && m[spatialX: s / 3, d] * m[spatialY: s / 3, d] < space.minSpatial[d][s / 3] {
+                        slots.swapAt(front, k)
+                        front += 1
+                    }
+                }
+            }
             var placed = false
             for s in slots {
                 let old = space.factor(m, d, s)
+                // A `<=` factor constraint caps the temporal slot.
+                if s % 3 == 0 && old * p > space.maxTemporal[d][s / 3] { continue }
                 space.setFactor(&m, d, s, old * p)
                 // A temporal factor above every bounded level can neither overflow nor exceed a fanout.
                 if (s % 3 == 0 && !boundedUpTo[s / 3]) || fit.fits(m, upTo: s / 3) {

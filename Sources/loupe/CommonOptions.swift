@@ -1,5 +1,6 @@
 import ArgumentParser
 import LoupeEngine
+import LoupeModel
 import LoupeSearch
 import LoupeSpec
 
@@ -63,3 +64,23 @@ struct MapperArguments: ParsableArguments {
 }
 
 import LoupeModel
+
+/// `--strict`, shared by estimate and energy-table: figure warnings (a library figure outside its
+/// model's data, a buffer dearer per bit than the level above it; docs/energy.md "Ranges")
+/// become errors, exit 65.
+struct FigureCheckOptions: ParsableArguments {
+    @Flag(help: "Treat figure warnings (out-of-range component figures, a buffer dearer per bit than the level above) as errors (exit 65).")
+    var strict = false
+
+    /// Prints the warnings of the resolved `architecture` on stderr; with `--strict`, fails.
+    func check(_ architecture: Architecture) throws {
+        let warnings = architecture.figureWarnings()
+        let diagnostics = warnings.map {
+            Diagnostic(strict ? .error : .warning, "\($0.level): \($0.message)", at: $0.location)
+        }
+        if strict && !diagnostics.isEmpty {
+            _ = try Terminal.guarded { () throws(DiagnosticError) in throw DiagnosticError(diagnostics) }
+        }
+        Terminal.print(diagnostics)
+    }
+}

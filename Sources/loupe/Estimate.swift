@@ -21,6 +21,7 @@ struct Estimate: ParsableCommand {
     @OptionGroup var techniques: TechniqueOptions
     @OptionGroup var spec: SpecOptions
     @OptionGroup var mapper: MapperArguments
+    @OptionGroup var figures: FigureCheckOptions
 
     func validate() throws {
         _ = try formats()
@@ -46,6 +47,7 @@ struct Estimate: ParsableCommand {
             try SpecFiles.load(architecture: architecture, workload: workload, mapping: mapping, overrides: overrides)
         }
         let (arch, work) = (specs.architecture, specs.workload)
+        try figures.check(arch.resolved())
         let request = SpecFiles.request(specs, options: mapper.options, disabled: techniques.set)
         let estimate = try SpecFiles.estimate(request)
         let directory = out ?? ReportPaths.defaultDirectory(architecture: arch.name, workload: work.name)

@@ -117,6 +117,21 @@ struct CLITests {
         #expect(!plain.stdout.contains("static power") && !plain.stdout.contains("launch "))
     }
 
+    /// tpu-like's 24 MiB Unified Buffer lies beyond the SRAM fit's data (8 Mbit): energy-table
+    /// flags it (table and stderr), and `--strict` turns it into an error, exit 65
+    /// (docs/energy.md "Ranges").
+    @Test func energyTableFlagsOutOfRangeFigures() throws {
+        let r = try Self.run(["energy-table", "Architectures/tpu-like.yaml"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("warning: UnifiedBuffer: SRAM/regfile fit: capacity"))
+        #expect(r.stderr.contains("tpu-like.yaml:47:7: warning: UnifiedBuffer: SRAM/regfile fit: capacity"))
+        let strict = try Self.run(["energy-table", "Architectures/tpu-like.yaml", "--strict"])
+        #expect(strict.status == 65)
+        #expect(strict.stderr.contains("error: UnifiedBuffer: SRAM/regfile fit: capacity"))
+        let clean = try Self.run(["energy-table", "Architectures/simba-like.yaml", "--strict"])
+        #expect(clean.status == 0, "\(clean.stderr)")
+    }
+
     @Test func helpListsTheCommands() throws {
         let r = try Self.run(["--help"])
         for c in ["estimate", "validate", "roofline", "sweep", "merge", "energy-table", "bench"] {

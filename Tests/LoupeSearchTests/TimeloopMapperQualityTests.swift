@@ -291,7 +291,8 @@ struct MapperDeterminismTests {
             #expect(c?.spatialX == [.C])
             #expect(expanded.levels["input_activation_reg"]?.temporalOrder == [.K])
         case .rowStationary:
-            #expect(c?.spatialY == [.R, .C, .K])
+            #expect(c?.spatialX == [.P, .K])
+            #expect(c?.spatialY == [.R, .C, .K, .P])
             #expect(expanded.levels["output_activation_reg"]?.temporalOrder == [.S])
         case .noLocalReuse:
             for name in ["pe_spad", "weight_reg", "input_activation_reg", "output_activation_reg"] {

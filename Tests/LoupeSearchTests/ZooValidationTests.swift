@@ -7,7 +7,8 @@ import Testing
 
 /// Every architecture × workload pair of the zoo is mapped and estimated, and the estimate keeps
 /// its invariants: energy = sum of its components, network totals = Σ layers × repeat,
-/// utilization in (0, 1], no level over capacity, no negative count.
+/// utilization in (0, 1], no level over capacity, no negative count; and each level holds what the
+/// chip's paper says it holds (`holds`).
 @Suite("Zoo: every architecture × workload")
 struct ZooValidationTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -26,6 +27,51 @@ struct ZooValidationTests {
                                           options: MapperOptions(objective: .edp, budget: 400, seed: 1, threads: 2, streams: 2))
             let (estimate, _) = try EstimatePipeline.run(request)
             Self.checkInvariants(estimate, label: "\(archName) × \(workloadName)")
+            Self.checkHolds(estimate, expected: Self.holds[archName] ?? [], label: "\(archName) × \(workloadName)")
+        }
+    }
+
+    /// What each zoo chip's paper says a level holds, on every layer (the architecture files pin it
+    /// with `keep:` constraints or their dataflow, with the source beside each). The outermost
+    /// level holds everything and is not listed.
+    static let holds: [String: [(level: String, tensor: TensorKind)]] = [
+        // JSSC17 Sec. V: the GLB holds ifmaps and psums; each PE's three spads their rows.
+        "eyeriss": [("GlobalBuffer", .inputs), ("GlobalBuffer", .outputs), ("InputSpad", .inputs),
+                    ("WeightSpad", .weights), ("PsumSpad", .outputs)],
+        "eyeriss-v2-like": [("GlobalBuffer", .inputs), ("GlobalBuffer", .outputs), ("InputSpad", .inputs),
+                            ("WeightSpad", .weights), ("PsumSpad", .outputs)],
+        // ISCA17 (TPU) Sec. 2: Unified Buffer, Weight FIFO, Accumulators, the PE's weight.
+        "tpu-like": [("UnifiedBuffer", .inputs), ("UnifiedBuffer", .outputs), ("WeightFIFO", .weights),
+                     ("Accumulators", .outputs), ("WeightRegister", .weights)],
+        // NVDLA unit description: CBUF, CACC, the MAC cell's cached weights.
+        "nvdla-like": [("ConvBuffer", .weights), ("ConvBuffer", .inputs), ("Accumulator", .outputs), ("WeightRegister", .weights)],
+        // SCNN (ISCA17): IARAM, OARAM, weight FIFO, accumulator banks.
+        "scnn-like": [("IARAM", .inputs), ("OARAM", .outputs), ("WeightFIFO", .weights), ("AccumulatorBuffer", .outputs)],
+        // Simba (MICRO19): global PE buffer, PE input/weight/accumulation buffers, weight collectors.
+        "simba-like": [("GlobalBuffer", .inputs), ("GlobalBuffer", .outputs), ("InputBuffer", .inputs),
+                       ("WeightBuffer", .weights), ("AccumulationBuffer", .outputs), ("WeightRegister", .weights)],
+        // DaDianNao / Stripes: NM, SB, NBin, NBout.
+        "stripes-like": [("NeuronMemory", .inputs), ("NeuronMemory", .outputs), ("SynapseBuffer", .weights),
+                         ("NBin", .inputs), ("NBout", .outputs)],
+        // Hopper: everything through L2, operands staged in shared memory, accumulators in registers.
+        "h100-like": [("L2", .weights), ("L2", .inputs), ("L2", .outputs), ("SharedMemory", .weights),
+                      ("SharedMemory", .inputs), ("RegisterFile", .outputs)],
+        "h200-like": [("L2", .weights), ("L2", .inputs), ("L2", .outputs), ("SharedMemory", .weights),
+                      ("SharedMemory", .inputs), ("RegisterFile", .outputs)],
+    ]
+
+    /// Every conv and matmul layer accesses each expected (level, tensor) pair.
+    static func checkHolds(_ estimate: NetworkEstimate, expected: [(level: String, tensor: TensorKind)], label: String) {
+        for l in estimate.layers {
+            for (levelName, tensor) in expected {
+                guard let level = l.dense.levels.first(where: { $0.name == levelName }) else {
+                    Issue.record("\(label): no level \(levelName)")
+                    continue
+                }
+                let a = level.tensors.first { $0.tensor == tensor }
+                #expect((a?.reads ?? 0) + (a?.fills ?? 0) + (a?.updates ?? 0) > 0,
+                        "\(label) \(l.layer.name) (\(l.layer.type)): \(levelName) does not hold \(tensor)")
+            }
         }
     }
 

@@ -25,6 +25,9 @@ public struct ComponentFigures: Sendable, Hashable {
     /// True when any figure is fitted, interpolated, scaled across technology or otherwise
     /// estimated, rather than read directly from a published table.
     public var estimated: Bool
+    /// One line per input outside the range of the model's data (``DataRange``): the figure is
+    /// extrapolated there. Empty inside.
+    public var rangeNotes: [String] = []
 
     public init(read: Double = 0, write: Double = 0, update: Double = 0, leak: Double = 0, compute: Double = 0,
                 areaUm2: Double = 0, source: String, estimated: Bool) {

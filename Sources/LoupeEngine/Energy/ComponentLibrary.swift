@@ -75,7 +75,7 @@ public enum ComponentLibrary {
         let area45 = multiply.area + accumulate.area
         let kind = float ? "fp" : "int"
         let leakMicrowatts = LogicLeakage.microwatts(areaUm2: area45) * TechnologyScaling.leakFactor(technology)
-        return ComponentFigures(
+        var figures = ComponentFigures(
             leak: LogicLeakage.picojoulesPerCycle(microwatts: leakMicrowatts, clockHz: clockHz),
             compute: (multiply.energy + accumulate.energy) * TechnologyScaling.energyFactor(technology),
             areaUm2: area45 * TechnologyScaling.areaFactor(technology),
@@ -84,6 +84,13 @@ public enum ComponentLibrary {
                 + "; leak: \(ComponentCitation.timeloopERT) intmac density (est.)"
                 + TechnologyScaling.citation(for: technology),
             estimated: true)
+        figures.rangeNotes = [multiply.rangeNote, accumulate.rangeNote].compactMap { $0 } + nodeNotes(technology)
+        return figures
+    }
+
+    /// The technology-scaling note of a node outside the scaling table (none for the listed nodes).
+    static func nodeNotes(_ technology: Technology) -> [String] {
+        [TechnologyScaling.nodeRange.note(technology.nanometres)].compactMap { $0 }
     }
 
     /// Energy (pJ) to deliver one word of `wordBits` over one hop of an on-chip network (the
@@ -120,12 +127,14 @@ public enum ComponentLibrary {
 
     static func arithmetic(_ figure: HorowitzArithmetic.Figure, name: String, bits: Int,
                            technology: Technology) -> ComponentFigures {
-        ComponentFigures(
+        var figures = ComponentFigures(
             compute: figure.energy * TechnologyScaling.energyFactor(technology),
             areaUm2: figure.area * TechnologyScaling.areaFactor(technology),
             source: "\(ComponentCitation.horowitz): \(name) \(bits)b" + (figure.exact ? "" : " (interpolated)")
                 + TechnologyScaling.citation(for: technology),
             estimated: !figure.exact || technology != .nm45)
+        figures.rangeNotes = [figure.rangeNote].compactMap { $0 } + nodeNotes(technology)
+        return figures
     }
 
     static func dramFigures(type: DRAMType?, accessBits: Double) -> ComponentFigures {
@@ -148,7 +157,7 @@ public enum ComponentLibrary {
             ? FlipFlopModel.areaPerBit * capacityBits
             : SRAMArrayModel.sramArea(capacityBits: capacityBits, accessBits: accessBits)
         let areaSource = levelClass == .regfile ? "\(ComponentCitation.nangate45) per bit" : ComponentCitation.mistry45
-        return ComponentFigures(
+        var figures = ComponentFigures(
             read: energy, write: energy, update: energy,
             leak: LogicLeakage.picojoulesPerCycle(microwatts: leakMicrowatts, clockHz: clockHz),
             areaUm2: area45 * TechnologyScaling.areaFactor(technology),
@@ -157,6 +166,8 @@ public enum ComponentLibrary {
                 + (sizeKnown ? "" : "; size unknown: one block assumed")
                 + TechnologyScaling.citation(for: technology),
             estimated: true)
+        figures.rangeNotes = SRAMArrayModel.rangeNotes(accessBits: accessBits, capacityBits: capacityBits) + nodeNotes(technology)
+        return figures
     }
 
     static func registerFigures(technology: Technology, accessBits: Double, capacityBits: Double,
@@ -164,12 +175,14 @@ public enum ComponentLibrary {
         let energy = FlipFlopModel.energyPerBit * accessBits * TechnologyScaling.energyFactor(technology)
         let leakMicrowatts = FlipFlopModel.leakageMicrowattsPerBit * capacityBits
             * TechnologyScaling.leakFactor(technology)
-        return ComponentFigures(
+        var figures = ComponentFigures(
             read: energy, write: energy, update: energy,
             leak: LogicLeakage.picojoulesPerCycle(microwatts: leakMicrowatts, clockHz: clockHz),
             areaUm2: FlipFlopModel.areaPerBit * capacityBits * TechnologyScaling.areaFactor(technology),
             source: "\(ComponentCitation.timeloopERT) Aladdin register 0.009 pJ/bit; area: \(ComponentCitation.nangate45) (est.)"
                 + TechnologyScaling.citation(for: technology),
             estimated: true)
+        figures.rangeNotes = [FlipFlopModel.accessRange.note(accessBits)].compactMap { $0 } + nodeNotes(technology)
+        return figures
     }
 }

@@ -52,8 +52,9 @@ public enum EnergyTableRows {
         return ([header] + rows.map(fields)).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 
-    /// An aligned text table; sources listed below it.
-    public static func table(_ rows: [Row]) -> String {
+    /// An aligned text table; sources listed below it, then the figure warnings of `warnings`
+    /// (``Architecture/figureWarnings()``), each marked `warning:`.
+    public static func table(_ rows: [Row], warnings: [FigureWarning] = []) -> String {
         let cols = ["level", "class", "inst", "size", "bits", "block", "read", "write", "update", "leak/cyc", "compute", "transfer", "area µm²"]
         let body = rows.map { r -> [String] in
             let f = fields(r)
@@ -71,6 +72,7 @@ public enum EnergyTableRows {
         for r in rows {
             out.append("\(r.level): energy \(r.estimated ? "(estimated) " : "")— \(r.energySource); area — \(r.areaSource)")
         }
+        for w in warnings { out.append("warning: \(w.level): \(w.message)") }
         return out.joined(separator: "\n")
     }
 }

@@ -9,6 +9,11 @@
 ///   estimated, no mux or clock-tree share).
 /// - Leakage: ``LogicLeakage`` density × area, 0.0103 µW/µm² × 4.5 µm² ≈ 0.046 µW per bit (estimated).
 enum FlipFlopModel {
+    /// The data is one 16-bit register; the per-bit figure is taken as valid from 1 bit to a
+    /// 64-bit access (estimated: wider registers have longer clock and select wiring).
+    static let accessRange = DataRange("register (flip-flop) figure: access width", 1, 64, unit: "bits",
+                                       source: "one 16-bit Aladdin register, taken up to 64")
+
     /// pJ per bit read or written, 45 nm.
     static let energyPerBit = 0.144 / 16
     /// µm² per bit, 45 nm.

@@ -25,6 +25,15 @@ enum HorowitzArithmetic {
         var energy: Double
         var area: Double
         var exact: Bool
+        /// Set when the width lies outside the table's widths for this unit (``DataRange``).
+        var rangeNote: String? = nil
+    }
+
+    /// The widths each unit's table spans (Horowitz ISSCC 2014, 45 nm).
+    static func range(adder: Bool, float: Bool) -> DataRange {
+        let points = adder ? (float ? fpAddEnergy : intAddEnergy) : (float ? fpMultEnergy : intMultEnergy)
+        let name = "\(float ? "fp" : "int") \(adder ? "add" : "mult") table: width"
+        return TableInterpolation.range(name, points, unit: "bits", source: "Horowitz ISSCC 2014")
     }
 
     static let intAddEnergy: [(x: Double, y: Double)] = [(8, 0.03), (16, 0.05), (32, 0.1)]
@@ -39,23 +48,25 @@ enum HorowitzArithmetic {
     /// An adder of `bits` (integer: linear law; float: power law through the fp points).
     static func adder(bits: Int, float: Bool) -> Figure {
         let b = Double(max(1, bits))
+        let note = range(adder: true, float: float).note(b)
         if float {
             return Figure(energy: TableInterpolation.logLog(b, fpAddEnergy), area: TableInterpolation.logLog(b, fpAddArea),
-                          exact: TableInterpolation.isTablePoint(b, fpAddEnergy))
+                          exact: TableInterpolation.isTablePoint(b, fpAddEnergy), rangeNote: note)
         }
         return Figure(energy: TableInterpolation.linearProportional(b, intAddEnergy),
                       area: TableInterpolation.linearProportional(b, intAddArea),
-                      exact: TableInterpolation.isTablePoint(b, intAddEnergy))
+                      exact: TableInterpolation.isTablePoint(b, intAddEnergy), rangeNote: note)
     }
 
     /// A multiplier of two `bits`-wide operands (integer: quadratic law; float: power law).
     static func multiplier(bits: Int, float: Bool) -> Figure {
         let b = Double(max(1, bits))
+        let note = range(adder: false, float: float).note(b)
         if float {
             return Figure(energy: TableInterpolation.logLog(b, fpMultEnergy), area: TableInterpolation.logLog(b, fpMultArea),
-                          exact: TableInterpolation.isTablePoint(b, fpMultEnergy))
+                          exact: TableInterpolation.isTablePoint(b, fpMultEnergy), rangeNote: note)
         }
         return Figure(energy: TableInterpolation.quadratic(b, intMultEnergy), area: TableInterpolation.quadratic(b, intMultArea),
-                      exact: TableInterpolation.isTablePoint(b, intMultEnergy))
+                      exact: TableInterpolation.isTablePoint(b, intMultEnergy), rangeNote: note)
     }
 }

@@ -47,6 +47,19 @@ enum SRAMArrayModel {
     /// Assumed column periphery per bit of access width, µm².
     static let peripheryUm2PerAccessBit = 40.0
 
+    /// The capacities the dynamic-energy fit spans: the reference 64×8 register file (512 bits)
+    /// to Horowitz's 1 MB SRAM (8 Mbit).
+    static let capacityRange = DataRange("SRAM/regfile fit: capacity", 512, 8_388_608, unit: "bits",
+                                         source: "regfile 64×8 to SRAM 1 MB")
+    /// The access widths of the fitted points: 8 to 64 bits.
+    static let accessRange = DataRange("SRAM/regfile fit: access width", 8, 64, unit: "bits",
+                                       source: "regfile 64×8 to SRAM ×64")
+
+    /// The range notes of an array of `capacityBits` accessed `accessBits` at a time.
+    static func rangeNotes(accessBits: Double, capacityBits: Double) -> [String] {
+        [capacityRange.note(capacityBits), accessRange.note(accessBits)].compactMap { $0 }
+    }
+
     /// pJ per bit accessed in an array of `capacityBits` (45 nm).
     static func energyPerBit(capacityBits: Double) -> Double {
         energyFloorPerBit + energyPerBitPerRootBit * max(capacityBits, 1).squareRoot()

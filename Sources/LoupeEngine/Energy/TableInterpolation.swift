@@ -49,6 +49,11 @@ enum TableInterpolation {
         return k * x * x
     }
 
+    /// The span of the points' abscissae, as the range of a model's data.
+    static func range(_ name: String, _ points: [(x: Double, y: Double)], unit: String, source: String) -> DataRange {
+        DataRange(name, points.first?.x ?? 0, points.last?.x ?? 0, unit: unit, source: source)
+    }
+
     /// Whether `x` is one of the points' abscissae (the figure is then read, not estimated).
     static func isTablePoint(_ x: Double, _ points: [(x: Double, y: Double)]) -> Bool {
         points.contains { $0.x == x }

@@ -70,6 +70,10 @@ public enum TechnologyScaling {
         Node(nanometres: 7, areaFrom45: 0.059, a: 0.1776, b: -0.09097, c: 0.02447),
     ]
 
+    /// The nodes of the table, 130 nm to 7 nm; outside them the factors are held at the end row.
+    static let nodeRange = DataRange("technology scaling: node", 7, 130, unit: "nm",
+                                     source: "Stillmaker & Baas 2017 table")
+
     /// Dynamic energy factor from 45 nm to `technology`.
     public static func energyFactor(_ technology: Technology) -> Double {
         energyFactor(nanometres: technology.nanometres)
