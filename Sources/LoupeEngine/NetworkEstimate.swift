@@ -12,15 +12,19 @@ public struct LayerEstimate: Sendable {
     /// The least dense energy and fewest cycles any valid mapping of the layer could reach
     /// (`LayerBound`, docs/mapper.md "Lower bound"); nil when not computed.
     public var bound: LayerBound?
+    /// How the mapper's search of the layer ended (`converged`, `budget`, `time_limit`,
+    /// docs/mapper.md §2); empty for a mapping file's mapping.
+    public var searchEnd: String
 
     public init(layer: Layer, dense: Evaluation, final: Evaluation, attributions: [TechniqueAttribution] = [],
-                mappingSource: String = "", bound: LayerBound? = nil) {
+                mappingSource: String = "", bound: LayerBound? = nil, searchEnd: String = "") {
         self.layer = layer
         self.dense = dense
         self.final = final
         self.attributions = attributions
         self.mappingSource = mappingSource
         self.bound = bound
+        self.searchEnd = searchEnd
     }
 
     /// `dense energy / bound − 1`: how far the mapping's dense energy (what the mapper
