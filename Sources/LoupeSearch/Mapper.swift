@@ -364,7 +364,8 @@ public struct Mapper: Sendable {
         // Half the streams anneal (they can leave a local optimum), half climb greedily (they
         // polish); the merge keeps the best of both.
         let anneal = stream % 2 == 0
-        let t0 = Mapper.temperatures[(stream / 2) % Mapper.temperatures.count]
+        let temperatures = converging ? Mapper.temperatures : [Mapper.fixedBudgetTemperature]
+        let t0 = temperatures[(stream / 2) % temperatures.count]
         // Whether the kernel's loop nest is that of `current`.
         var nestIsCurrent = false
         // An annealing stream's temperature falls over one round of `budget` evaluations; a
@@ -441,6 +442,9 @@ extension Mapper {
     /// The starting temperatures of the annealing streams, in turn (stream 0: the first, stream
     /// 2: the second, …): a hot one that leaves deep local optima and a cool one that settles.
     static let temperatures: [Double] = [0.15, 0.05]
+    /// The starting temperature of every annealing stream with `--fixed-budget`: the search as it
+    /// was before adaptive stopping, so that it reproduces earlier reports.
+    static let fixedBudgetTemperature = 0.3
     /// Simulated annealing's acceptance of a worse candidate: with probability
     /// `exp(−(c/c₀ − 1)/T)`, the temperature falling from 0.3 to 0 over the stream's budget, so
     /// the climb can leave a local optimum early on and settles late.
