@@ -76,6 +76,7 @@ struct Bench: ParsableCommand {
             let wall = Date().timeIntervalSince(start)
             print("  eyeriss × \(name): \(workload.layers.count) layers (\(stats.layersSearched) distinct), \(NumberFormat.string(wall, .fixed(fractionDigits: 2), nonFinite: .spelled)) s wall, \(stats.evaluated) evaluated (\(stats.valid) valid), \(NumberFormat.string(estimate.totalEnergy / 1e6, .general(significant: 3), nonFinite: .spelled)) µJ")
         }
+        try sweepBench(workload: quick ? "alexnet" : "resnet50")
         print("peak memory: \(NumberFormat.string(Benchmark.peakMemoryMiB(), .fixed(fractionDigits: 0), nonFinite: .spelled)) MiB")
     }
 
@@ -143,6 +144,40 @@ struct Bench: ParsableCommand {
         print("pairs: \(list.count); max gap to \(scale)×: fixed \(pct(worst.fixed)), default \(pct(worst.adaptive)); "
               + "pairs over 0.5%: fixed \(over.fixed), default \(over.adaptive); "
               + "wall: fixed \(sec(totals.fixed)) s, default \(sec(totals.adaptive)) s, reference \(sec(totals.reference)) s")
+    }
+
+    /// The global-buffer sizes of the sweep benchmark (eyeriss's GlobalBuffer energies are given
+    /// per access, so a larger buffer can only help).
+    static let sweepSizes = ["32KiB", "64KiB", "96KiB", "128KiB", "192KiB", "256KiB", "384KiB", "512KiB"]
+
+    /// A sweep of eyeriss's GlobalBuffer size (`sweepSizes`), objective energy, techniques
+    /// disabled, with and without shared search: wall time, searches, and whether the energy is
+    /// monotone (never rises with the size).
+    func sweepBench(workload: String) throws {
+        let archPath = (root as NSString).appendingPathComponent("Architectures/eyeriss.yaml")
+        let workPath = (root as NSString).appendingPathComponent("Workloads/\(workload).yaml")
+        var mapperOptions = MapperOptions(objective: .energy)
+        if let threads { mapperOptions.threads = threads }
+        let options = mapperOptions
+        let points = Bench.sweepSizes.enumerated().map { SweepPoint(index: $0, paths: ["architecture.levels.GlobalBuffer.size"], values: [$1]) }
+        print("sweep: eyeriss × \(workload), GlobalBuffer.size \(Bench.sweepSizes.first!)…\(Bench.sweepSizes.last!) (\(points.count) points), objective energy, techniques disabled")
+        for share in [false, true] {
+            let counter = SweepRunner.Counter()
+            let start = Date()
+            let outcomes = SweepRunner(threads: options.threads, share: share).run(points, request: { point throws(DiagnosticError) in
+                var overrides: [Override] = []
+                for a in point.assignments { overrides.append(try Override.parse(a)) }
+                let arch = try SpecLoader.loadArchitecture(path: archPath, overrides: overrides)
+                let work = try SpecLoader.loadWorkload(path: workPath, overrides: overrides)
+                return EstimateRequest(architecture: arch, workload: work, options: options, disabledTechniques: Set(TechniqueRegistry.kinds))
+            }, counter: counter)
+            let wall = Date().timeIntervalSince(start)
+            let energies = outcomes.map { $0.estimate?.totalEnergy ?? .nan }
+            let rises = zip(energies, energies.dropFirst()).filter { !($1 <= $0) }.count
+            let text = energies.map { NumberFormat.string($0 / 1e6, .general(significant: 5), nonFinite: .spelled) }.joined(separator: ", ")
+            print("  \(share ? "shared" : "no-share"): \(NumberFormat.string(wall, .fixed(fractionDigits: 2), nonFinite: .spelled)) s wall"
+                  + (share ? ", \(counter.searches) searches" : "") + ", energy rises \(rises) time(s) from one size to the next; µJ: \(text)")
+        }
     }
 
     func load(_ path: String) throws -> Architecture {
