@@ -16,9 +16,12 @@ public struct LayerEstimate: Sendable {
     /// `multiple_of` (`layer` is then the padded layer the hardware computes; docs/model.md §7,
     /// "Instruction-shape padding"); nil when nothing was padded.
     public var unpaddedBounds: [Int]?
+    /// How the mapper's search of the layer ended (`converged`, `budget`, `time_limit`,
+    /// docs/mapper.md §2); empty for a mapping file's mapping.
+    public var searchEnd: String
 
     public init(layer: Layer, dense: Evaluation, final: Evaluation, attributions: [TechniqueAttribution] = [],
-                mappingSource: String = "", bound: LayerBound? = nil, unpaddedBounds: [Int]? = nil) {
+                mappingSource: String = "", bound: LayerBound? = nil, unpaddedBounds: [Int]? = nil, searchEnd: String = "") {
         self.layer = layer
         self.unpaddedBounds = unpaddedBounds
         self.dense = dense
@@ -26,6 +29,7 @@ public struct LayerEstimate: Sendable {
         self.attributions = attributions
         self.mappingSource = mappingSource
         self.bound = bound
+        self.searchEnd = searchEnd
     }
 
     /// `dense energy / bound − 1`: how far the mapping's dense energy (what the mapper

@@ -25,7 +25,7 @@ import LoupeModel
 /// layers[]: name, type, repeat, dims {N G K C P Q R S}, stride [rows, cols],
 ///     dilation [rows, cols], padding [rows, cols], precision {weights, inputs, outputs},
 ///     macs, effectual_macs, compute_cycles, cycles, latency_s, utilization, utilized_pes,
-///     total_pes, energy_pj, pj_per_mac, edp_j_s, bound, mapping (one line), mapping_source,
+///     total_pes, energy_pj, pj_per_mac, edp_j_s, bound, mapping (one line), mapping_source, search_end,
 ///     loop_nest[]: level, temporal, spatial_x, spatial_y ("P=8 Q=2" strings), keeps (null =
 ///         the architecture's),
 ///     dense {energy_pj, cycles, bound},
@@ -193,6 +193,7 @@ enum ReportJSON {
             ("bound", .string(m.bound)),
             ("mapping", .string(m.mapping)),
             ("mapping_source", .string(estimate.mappingSource)),
+            ("search_end", .string(estimate.searchEnd)),
             ("loop_nest", .array(e.mapping.levels.enumerated().map { i, level in
                 .object([
                     ("level", .string(MappingText.levelName(i, architecture: arch))),

@@ -9,7 +9,7 @@ import LoupeModel
 enum ReportTables {
     static let layersHeader = ["layer", "type", "repeat", "macs", "effectual_macs", "cycles", "latency_s",
                                "utilization", "energy_pj", "pj_per_mac", "edp_j_s", "bound", "mapping"]
-    static let boundHeader = ["energy_bound_pj", "cycles_bound", "energy_gap", "cycles_gap"]
+    static let boundHeader = ["energy_bound_pj", "cycles_bound", "energy_gap", "cycles_gap", "search_end"]
     static let accessesHeader = ["layer", "level", "tensor", "instances", "reads", "fills", "updates", "energy_pj"]
     static let energyHeader = ["layer", "component", "energy_pj"]
     static let techniquesHeader = ["layer", "technique", "energy_pj_before", "energy_pj_after",
@@ -28,7 +28,9 @@ enum ReportTables {
     /// lower bound (`LayerBound`, docs/mapper.md "Lower bound"): `energy_bound_pj` and
     /// `cycles_bound`, the least dense energy and fewest cycles any valid mapping could reach,
     /// and `energy_gap` / `cycles_gap`, the mapping's **dense** energy and cycles over the
-    /// bound − 1 (0 = provably optimal). Empty when no bound was computed. When the
+    /// bound − 1 (0 = provably optimal). Empty when no bound was computed. Then `search_end`:
+    /// how the mapper's search of the layer ended (`converged`, `budget`, `time_limit`,
+    /// docs/mapper.md §2; empty for a mapping file's mapping). When the
     /// architecture gives a chip static power (docs/spec.md §4), two last columns split the
     /// energy: `dynamic_energy_pj` (accesses, networks, MACs) and `static_energy_pj` (leakage +
     /// chip static), which add up to `energy_pj`.
@@ -48,7 +50,7 @@ enum ReportTables {
             table.append([m.name, m.type, i(m.repeatCount), i(m.macs), d(m.effectualMACs), d(m.cycles), d(m.latency),
                           d(m.utilization), d(m.energy), d(m.pjPerMAC), d(m.edp), m.bound, m.mapping]
                          + [layer.bound.map { d($0.energy) } ?? "", layer.bound.map { d($0.cycles) } ?? "",
-                            layer.energyGap.map(d) ?? "", layer.cyclesGap.map(d) ?? ""]
+                            layer.energyGap.map(d) ?? "", layer.cyclesGap.map(d) ?? "", layer.searchEnd]
                          + (vectorColumn ? [layer.layer.vectorOps.map(i) ?? ""] : [])
                          + (staticColumns ? [d(layer.final.dynamicEnergy), d(layer.final.staticEnergy)] : [])
                          + (imbalanceColumn ? [layer.final.imbalance.map(d) ?? ""] : []))

@@ -175,11 +175,12 @@ enum SummaryMarkdown {
         out += lowerBound(estimate)
         out += "The mappings used are in `mappings.yaml` (re-usable with `--mapping`).\n\n"
         guard !estimate.layers.isEmpty else { return out }
-        out += "| layer | source | loop nest |\n|---|---|---|\n"
+        out += "| layer | source | search | loop nest |\n|---|---|---|---|\n"
         for layer in estimate.layers {
             let nest = MappingText.compact(layer.final.mapping, architecture: estimate.architecture)
             let source = layer.mappingSource.isEmpty ? "–" : cell(layer.mappingSource)
-            out += "| \(cell(layer.layer.name)) | \(source) | \(code(nest)) |\n"
+            let end = layer.searchEnd.isEmpty ? "–" : layer.searchEnd
+            out += "| \(cell(layer.layer.name)) | \(source) | \(end) | \(code(nest)) |\n"
         }
         return out + "\n"
     }

@@ -48,6 +48,48 @@ public enum Benchmark {
         return (result?.evaluated ?? 0, result?.valid ?? 0, seconds, result)
     }
 
+    /// One run of the mapper over a whole workload, as `loupe estimate` runs it (the
+    /// architecture's techniques give the storage ratios): the sum over the workload's layers of
+    /// each layer's best objective (the mapper's own, dense, without launch time), the wall
+    /// time, the evaluations, and how many distinct shapes ended each way.
+    public struct NetworkSearch: Sendable {
+        public var objectiveSum: Double
+        public var seconds: Double
+        public var evaluated: Int
+        public var ends: [SearchEnd: Int]
+        /// Per layer of the workload: its name, best objective and how its search ended.
+        public var layers: [(name: String, objective: Double, end: SearchEnd, evaluated: Int)] = []
+    }
+
+    /// `architecture` as loaded (resolved here). Throws what the mapper throws.
+    public static func networkSearch(architecture: Architecture, workload: Workload, options: MapperOptions)
+        throws(DiagnosticError) -> NetworkSearch {
+        let evaluator = Evaluator(architecture: architecture)
+        let arch = evaluator.architecture
+        let techniques = try TechniqueRegistry.makeAll(architecture: arch)
+        let layers = workload.layers
+        let ratios = layers.map { EstimatePipeline.storageRatios(for: $0, architecture: arch, techniques: techniques) }
+        let mapper = Mapper(architecture: evaluator.resolved, constraints: arch.constraints, options: options)
+        let start = Date()
+        let results = try mapper.searchAll(layers: layers, storageRatios: ratios)
+        let seconds = Date().timeIntervalSince(start)
+        var sum = 0.0
+        var ends: [SearchEnd: Int] = [:]
+        var evaluated = 0
+        var seen = Set<String>()
+        var perLayer: [(name: String, objective: Double, end: SearchEnd, evaluated: Int)] = []
+        for (i, r) in results.enumerated() {
+            guard let r else { return NetworkSearch(objectiveSum: .infinity, seconds: seconds, evaluated: 0, ends: [:]) }
+            sum += r.cost.objective
+            perLayer.append((layers[i].name, r.cost.objective, r.end, r.evaluated))
+            if seen.insert(Mapper.signature(layers[i]) + " \(ratios[i].levels)").inserted {
+                ends[r.end, default: 0] += 1
+                evaluated += r.evaluated
+            }
+        }
+        return NetworkSearch(objectiveSum: sum, seconds: seconds, evaluated: evaluated, ends: ends, layers: perLayer)
+    }
+
     /// Peak resident memory of this process so far, in MiB.
     public static func peakMemoryMiB() -> Double {
         var usage = rusage()

@@ -14,6 +14,11 @@ public struct EstimateRequest: Sendable {
     public var options: MapperOptions
     /// Technique kinds to leave out (`--disable`).
     public var disabledTechniques: Set<String>
+    /// Searches shared with the other estimates of the run (a sweep's points, `SearchCache`).
+    public var searchCache: SearchCache?
+    /// With `searchCache`: also try the best mappings the cache holds for each layer from
+    /// other points (docs/sweeps.md, "Shared search").
+    public var shareCandidates = false
 
     public init(architecture: Architecture, workload: Workload, mappingFile: MappingFile? = nil,
                 resolveMapping: (@Sendable (MappingFile, Layer, Architecture) throws(DiagnosticError) -> Mapping?)? = nil,
@@ -63,6 +68,7 @@ public enum EstimatePipeline {
 
         // Mappings from the file, where it has them.
         var mappings: [Mapping?] = Array(repeating: nil, count: layers.count)
+        var ends: [String] = Array(repeating: "", count: layers.count)
         if let file = request.mappingFile, let resolve = request.resolveMapping {
             for (i, layer) in layers.enumerated() {
                 do { mappings[i] = try resolve(file, layer, arch) } catch { problems += error.diagnostics }
@@ -77,8 +83,9 @@ public enum EstimatePipeline {
             let ratios = toSearch.map { storageRatios(for: layers[$0], architecture: arch, techniques: techniques) }
             let mapper = Mapper(architecture: evaluator.resolved, constraints: arch.constraints, options: request.options)
             let start = Date()
-            let results = try mapper.searchAll(layers: toSearch.map { layers[$0] }, storageRatios: ratios,
-                                               cancel: cancel, progress: progress)
+            let results = try mapper.searchAll(layers: toSearch.map { layers[$0] }, storageRatios: ratios, cancel: cancel,
+                                               cache: request.searchCache, shareCandidates: request.shareCandidates,
+                                               progress: progress)
             stats.seconds = Date().timeIntervalSince(start)
             var seen = Set<String>()
             for (k, i) in toSearch.enumerated() {
@@ -89,6 +96,7 @@ public enum EstimatePipeline {
                     continue
                 }
                 mappings[i] = r.mapping
+                ends[i] = r.end.rawValue
                 if seen.insert(Mapper.signature(layers[i])).inserted {
                     stats.evaluated += r.evaluated
                     stats.valid += r.valid
@@ -131,12 +139,12 @@ public enum EstimatePipeline {
                 if !assumptions.contains(note) { assumptions.append(note) }
             }
             estimates.append(LayerEstimate(layer: layer, dense: dense, final: final, attributions: rows, mappingSource: source,
-                                           bound: bound, unpaddedBounds: unpadded))
+                                           bound: bound, unpaddedBounds: unpadded, searchEnd: ends[i]))
         }
         if !problems.isEmpty { throw DiagnosticError(problems) }
         assumptions = architectureAssumptions(arch) + assumptions
         if !toSearch.isEmpty {
-            assumptions.append("Mappings of \(toSearch.count) layer(s) found by Loupe's mapper: objective \(request.options.objective.rawValue), budget \(request.options.budget) evaluations per layer, seed \(request.options.seed).")
+            assumptions.append("Mappings of \(toSearch.count) layer(s) found by Loupe's mapper: objective \(request.options.objective.rawValue), budget \(request.options.budget) evaluations per layer \(request.options.stop == .budget ? "(fixed)" : "(the search stops when it converges)"), seed \(request.options.seed)\(request.options.timeLimit.map { ", time limit \($0) s (results depend on the machine's speed)" } ?? "").")
         }
         let estimate = NetworkEstimate(architecture: arch, workload: request.workload, layers: estimates,
                                        assumptions: assumptions, mapperSummary: toSearch.isEmpty ? "" : stats.reportLine)

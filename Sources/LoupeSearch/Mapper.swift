@@ -2,25 +2,63 @@ import Foundation
 import LoupeEngine
 import LoupeModel
 
+/// How a search decides it is done (docs/mapper.md §2, "When a layer is done").
+public enum SearchStop: String, Sendable, Hashable, CaseIterable {
+    /// Each stream stops when its best has not improved by more than 0.01% for `patience`
+    /// evaluations (or has reached the layer's lower bound), and at the latest at
+    /// `maximumFactor` times its share of the budget: easy layers stop early, hard ones search
+    /// longer.
+    case converged
+    /// Each stream spends exactly its share of the budget (the search before adaptive stopping).
+    case budget
+}
+
+/// How a layer's search ended (`search_end` in layers.csv, docs/mapper.md §2).
+public enum SearchEnd: String, Sendable, Hashable {
+    /// Every stream stopped improving (or reached the bound), or the space was enumerated whole.
+    case converged
+    /// Some stream was still improving when it reached its evaluation limit.
+    case budget
+    /// `--time-limit` (or Ctrl-C) stopped some stream.
+    case timeLimit = "time_limit"
+}
+
 /// Settings of a mapper run (docs/spec.md §10, docs/mapper.md §2).
 public struct MapperOptions: Sendable, Hashable {
     public var objective: Objective
-    /// Mapping evaluations per layer (the search stops there, or at Ctrl-C).
+    /// Mapping evaluations per layer: the nominal budget (the search stops there with
+    /// `stop == .budget`; with `.converged` it is the scale of the adaptive limits).
     public var budget: Int
     public var seed: UInt64
     /// Worker threads; the result does not depend on it.
     public var threads: Int
     /// Independent search streams per layer (fixed, so that results do not depend on `threads`).
     public var streams: Int
+    /// When a stream is done.
+    public var stop: SearchStop = .converged
+    /// Wall-clock limit of the whole search, seconds (`--time-limit`); nil: none. With a limit
+    /// the result may depend on the machine's speed and load.
+    public var timeLimit: Double?
 
     public init(objective: Objective = .edp, budget: Int = 30_000, seed: UInt64 = 1,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount, streams: Int = 8) {
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, streams: Int = 8,
+                stop: SearchStop = .converged, timeLimit: Double? = nil) {
         self.objective = objective
         self.budget = budget
         self.seed = seed
         self.threads = max(1, threads)
         self.streams = max(1, streams)
+        self.stop = stop
+        self.timeLimit = timeLimit
     }
+
+    /// Evaluations without a gain (more than `gainThreshold`) after which a converging stream
+    /// stops, as a fraction of its share of the budget.
+    public static let patienceFraction = 0.5
+    /// The most a converging stream evaluates, in shares of the budget.
+    public static let maximumFactor = 4
+    /// A new best counts as a gain when it is below the previous best × (1 − this).
+    public static let gainThreshold = 1e-4
 }
 
 /// Where a search stands: layer shapes finished, and the sum of their best energies (pJ).
@@ -40,6 +78,8 @@ public struct LayerSearchResult: Sendable {
     public var valid: Int
     /// True when the whole mapspace was enumerated (the mapping is optimal for the objective).
     public var exhaustive: Bool = false
+    /// How the search ended.
+    public var end: SearchEnd = .budget
 }
 
 /// Set from a signal handler or another thread to stop searches early; they return the best
@@ -84,7 +124,12 @@ public struct Mapper: Sendable {
 
     /// Searches every layer; `storageRatios[i]` (optional) scales the stored words of layer `i`
     /// per level and tensor for compressed formats. Progress is reported after each layer.
+    ///
+    /// `cache` (optional) shares identical searches with other estimates of the run, and with
+    /// `shareCandidates` each result is also compared with the best mappings the cache holds for
+    /// the same layer from other architectures (`SearchCache`, docs/sweeps.md "Shared search").
     public func searchAll(layers: [Layer], storageRatios: [StorageRatios]? = nil, cancel: CancellationFlag? = nil,
+                          cache: SearchCache? = nil, shareCandidates: Bool = false,
                           progress: (@Sendable (_ progress: SearchProgress) -> Void)? = nil)
         throws(DiagnosticError) -> [LayerSearchResult?] {
         var unique: [String: Int] = [:]
@@ -106,59 +151,103 @@ public struct Mapper: Sendable {
         if !problems.isEmpty { throw DiagnosticError(problems) }
 
         let streams = options.streams
+        let arch = architecture.architecture
+        let allRatios = storageRatios ?? Array(repeating: StorageRatios(levelCount: arch.levels.count), count: layers.count)
+        @Sendable func ratioOf(_ i: Int) -> StorageRatios { allRatios[i] }
+        // Shapes another estimate has searched or is searching (`cache`), and those to search here.
+        var known: [Int: LayerSearchResult?] = [:]
+        var waiting: [Int] = []
+        var toSearch: [Int] = []
+        let keys = representativeList.map { i in cache.map { _ in SearchCache.key(architecture: arch, layer: layers[i], ratio: ratioOf(i), options: options) } }
+        for r in representativeList.indices {
+            guard let cache, let key = keys[r] else { toSearch.append(r); continue }
+            switch cache.claim(key) {
+            case .done(let result): known[r] = .some(result)
+            case .pending: waiting.append(r)
+            case .mine: toSearch.append(r)
+            }
+        }
         let representatives = representativeList
+        let searched = toSearch
+        let deadline = options.timeLimit.map { Date().addingTimeInterval($0) }
+        // The objective's floor per shape (docs/mapper.md §7), without the launch time the
+        // mapper leaves out: a stream that reaches it stops.
+        let floors: [Double] = searched.map { r in
+            guard options.stop == .converged, arch.launchCycles == 0 else { return 0 }
+            let b = LayerBound(architecture: arch, layer: layers[representatives[r]])
+            return options.objective.value(energy: b.energy, cycles: b.cycles)
+        }
         let spaces = spaceList
-        let tasks = representatives.count * streams
+        let tasks = searched.count * streams
         let results = ResultBox<StreamResult>(count: tasks)
-        // Streams left per layer, and (last slot) layers finished.
-        let remaining = ResultBox<Int>(count: representatives.count + 1)
-        for k in 0..<representatives.count { remaining[k] = streams }
-        remaining[representatives.count] = 0
+        // Streams left per searched shape, and (last slot) shapes finished.
+        let remaining = ResultBox<Int>(count: searched.count + 1)
+        for k in 0..<searched.count { remaining[k] = streams }
+        remaining[searched.count] = 0
         // Best energy of each finished layer shape, for the progress line.
         let finishedEnergy = ResultBox<Double>(count: 1)
         finishedEnergy[0] = 0
         ParallelWork.run(count: tasks, threads: options.threads) { task in
-            let r = task / streams
-            let layer = layers[representatives[r]]
-            let ratio = storageRatios?[representatives[r]] ?? StorageRatios(levelCount: architecture.levels.count)
-            let result = searchStream(layer: layer, space: spaces[r], stream: task % streams, ratio: ratio, cancel: cancel)
+            let k = task / streams
+            let r = searched[k]
+            let result = searchStream(layer: layers[representatives[r]], space: spaces[r], stream: task % streams,
+                                      ratio: ratioOf(representatives[r]), cancel: cancel, deadline: deadline, floor: floors[k])
             results[task] = result
             let finished = remaining.withLock { () -> SearchProgress? in
-                let left = (remaining.unsafeGet(r) ?? 1) - 1
-                remaining.unsafeSet(r, left)
+                let left = (remaining.unsafeGet(k) ?? 1) - 1
+                remaining.unsafeSet(k, left)
                 guard left == 0 else { return nil }
-                let d = (remaining.unsafeGet(representatives.count) ?? 0) + 1
-                remaining.unsafeSet(representatives.count, d)
-                let best = (0..<streams).compactMap { results[r * streams + $0]?.cost }.min()
+                let d = (remaining.unsafeGet(searched.count) ?? 0) + 1
+                remaining.unsafeSet(searched.count, d)
+                let best = (0..<streams).compactMap { results[k * streams + $0]?.cost }.min()
                 let energy = (finishedEnergy[0] ?? 0) + (best.map { $0.energy.isFinite ? $0.energy : 0 } ?? 0)
                 finishedEnergy[0] = energy
-                return SearchProgress(done: d, total: representatives.count, bestEnergySoFar: energy)
+                return SearchProgress(done: d, total: searched.count, bestEnergySoFar: energy)
             }
             if let finished { progress?(finished) }
         }
 
-        var perRepresentative: [LayerSearchResult?] = []
-        for r in 0..<representatives.count {
+        var perRepresentative: [LayerSearchResult?] = Array(repeating: nil, count: representatives.count)
+        for (k, r) in searched.enumerated() {
             var best: StreamResult?
             var evaluated = 0
             var valid = 0
             var exhaustive = true
+            var end = SearchEnd.converged
             for s in 0..<streams {
-                guard let res = results[r * streams + s] else { exhaustive = false; continue }
+                guard let res = results[k * streams + s] else { exhaustive = false; continue }
                 evaluated += res.evaluated
                 valid += res.valid
                 exhaustive = exhaustive && res.exhaustive
+                if res.end == .timeLimit || (res.end == .budget && end == .converged) { end = res.end }
                 if let m = res.best {
                     if let b = best?.best, !(res.cost < best!.cost || (res.cost == best!.cost && m.precedes(b))) { continue }
                     best = res
                 }
             }
             if let best, let m = best.best {
-                perRepresentative.append(LayerSearchResult(mapping: m.mapping(narrowKeepsAgainst: architecture.architecture), compact: m,
-                                                           cost: best.cost, evaluated: evaluated, valid: valid,
-                                                           exhaustive: exhaustive && cancel?.isCancelled != true))
-            } else {
-                perRepresentative.append(nil)
+                perRepresentative[r] = LayerSearchResult(mapping: m.mapping(narrowKeepsAgainst: arch), compact: m,
+                                                         cost: best.cost, evaluated: evaluated, valid: valid,
+                                                         exhaustive: exhaustive && cancel?.isCancelled != true, end: end)
+            }
+        }
+        if let cache {
+            for r in searched {
+                let i = representatives[r]
+                cache.publish(keys[r]!, group: SearchCache.groupKey(architecture: arch, constraints: constraints, layer: layers[i],
+                                                                    ratio: ratioOf(i), objective: options.objective),
+                              perRepresentative[r])
+            }
+            for r in waiting { perRepresentative[r] = cache.wait(keys[r]!) }
+            for (r, result) in known { perRepresentative[r] = result }
+            if shareCandidates {
+                for r in representatives.indices {
+                    let i = representatives[r]
+                    let group = SearchCache.groupKey(architecture: arch, constraints: constraints, layer: layers[i],
+                                                     ratio: ratioOf(i), objective: options.objective)
+                    perRepresentative[r] = adopt(cache.candidates(group), into: perRepresentative[r], layer: layers[i],
+                                                 space: spaces[r], ratio: ratioOf(i))
+                }
             }
         }
         return layers.enumerated().map { i, l in
@@ -167,16 +256,46 @@ public struct Mapper: Sendable {
         }
     }
 
+    /// `result` or, when one of `candidates` (best mappings of the same layer found at other
+    /// points of a sweep) is valid here and better by cost, then by the canonical order, that
+    /// one. Every candidate is re-validated on this architecture (factor bounds, fanouts,
+    /// capacities); the search counts stay the search's.
+    func adopt(_ candidates: [CompactMapping], into result: LayerSearchResult?, layer: Layer, space: Mapspace,
+               ratio: StorageRatios) -> LayerSearchResult? {
+        guard !candidates.isEmpty else { return result }
+        let kernel = NestKernel(architecture: architecture, layer: layer)
+        kernel.storageRatios = ratio
+        var out = result
+        for m in candidates where m.levels == space.levels {
+            guard space.meetsFactorBounds(m), kernel.analyze(m) else { continue }
+            let (e, c) = kernel.cost()
+            let cost = Cost(objective: options.objective.value(energy: e, cycles: c), energy: e, cycles: c)
+            if let current = out {
+                guard cost < current.cost || (cost == current.cost && m.precedes(current.compact)) else { continue }
+                out = LayerSearchResult(mapping: m.mapping(narrowKeepsAgainst: architecture.architecture), compact: m, cost: cost,
+                                        evaluated: current.evaluated, valid: current.valid, exhaustive: current.exhaustive,
+                                        end: current.end)
+            } else {
+                out = LayerSearchResult(mapping: m.mapping(narrowKeepsAgainst: architecture.architecture), compact: m, cost: cost,
+                                        evaluated: 0, valid: 0, end: .converged)
+            }
+        }
+        return out
+    }
+
     struct StreamResult: Sendable {
         var best: CompactMapping?
         var cost: Cost
         var evaluated: Int
         var valid: Int
         var exhaustive = false
+        var end = SearchEnd.budget
     }
 
-    /// One search stream (see the type's doc).
-    func searchStream(layer: Layer, space: Mapspace, stream: Int, ratio: StorageRatios, cancel: CancellationFlag?) -> StreamResult {
+    /// One search stream (see the type's doc). `deadline` is `--time-limit`'s end; `floor` the
+    /// objective's lower bound for the layer (0: none known).
+    func searchStream(layer: Layer, space: Mapspace, stream: Int, ratio: StorageRatios, cancel: CancellationFlag?,
+                      deadline: Date? = nil, floor: Double = 0) -> StreamResult {
         let budget = max(16, options.budget / options.streams)
         var rng = SplitMix64(seed: SplitMix64.mix(options.seed, SplitMix64.stableHash(Mapper.signature(layer)), UInt64(stream)))
         let kernel = NestKernel(architecture: architecture, layer: layer)
@@ -193,42 +312,82 @@ public struct Mapper: Sendable {
         }
         var best: CompactMapping?
         var bestCost = Cost.infinity
+        // Evaluation count of the last gain (a new best below the previous × (1 − threshold)).
+        var lastGain = 0
         func consider(_ m: CompactMapping, _ c: Cost) {
             if c < bestCost || (c == bestCost && best.map { m.precedes($0) } ?? true) {
+                if !(c.objective >= bestCost.objective * (1 - MapperOptions.gainThreshold)) { lastGain = evaluated }
                 best = m
                 bestCost = c
             }
+        }
+        /// Ctrl-C or the time limit, checked every 256 evaluations.
+        var stoppedByTime = false
+        func interrupted() -> Bool {
+            if cancel?.isCancelled == true { stoppedByTime = true }
+            if let deadline, Date() >= deadline { stoppedByTime = true }
+            return stoppedByTime
         }
         // Small spaces are enumerated whole: the result is the optimum, not an estimate of it.
         if let exhaustive = ExhaustiveSearch(space: space, limit: min(options.budget, ExhaustiveSearch.maximumPoints)) {
             var visited = 0
             exhaustive.run(stream: stream, streams: options.streams) { m in
                 visited += 1
-                if visited & 4095 == 0, cancel?.isCancelled == true { return false }
+                if visited & 4095 == 0, interrupted() { return false }
                 if let c = evaluate(m) { consider(m, c) }
                 return true
             }
-            return StreamResult(best: best, cost: bestCost, evaluated: evaluated, valid: valid, exhaustive: true)
+            return StreamResult(best: best, cost: bestCost, evaluated: evaluated, valid: valid, exhaustive: !stoppedByTime,
+                                end: stoppedByTime ? .timeLimit : .converged)
         }
         let search = MoveSearch(space: space, fit: TileFit(architecture: architecture.architecture, layer: layer, storageRatios: ratio))
         var scratch = CompactMapping(levels: space.levels)
         let samples = max(1, budget / 16)
         for k in 0..<samples {
-            if k & 255 == 255, cancel?.isCancelled == true { break }
+            if k & 255 == 255, interrupted() { break }
             search.sample(into: &scratch, using: &rng)
             if let c = evaluate(scratch) { consider(scratch, c) }
         }
-        guard var current = best else { return StreamResult(best: nil, cost: .infinity, evaluated: evaluated, valid: valid) }
+        guard var current = best else {
+            return StreamResult(best: nil, cost: .infinity, evaluated: evaluated, valid: valid,
+                                end: stoppedByTime ? .timeLimit : .budget)
+        }
+        // When the stream is done: at its share of the budget, or (converging) when its best has
+        // not gained for `patience` evaluations, reached the floor, or at `maximumFactor` shares.
+        let converging = options.stop == .converged
+        let limit = converging ? budget * MapperOptions.maximumFactor : budget
+        let patience = max(16, Int(Double(budget) * MapperOptions.patienceFraction))
+        var end = SearchEnd.budget
         var currentCost = bestCost
         var fails = 0
         var restarts = 0
         // Half the streams anneal (they can leave a local optimum), half climb greedily (they
         // polish); the merge keeps the best of both.
         let anneal = stream % 2 == 0
+        let temperatures = converging ? Mapper.temperatures : [Mapper.fixedBudgetTemperature]
+        let t0 = temperatures[(stream / 2) % temperatures.count]
         // Whether the kernel's loop nest is that of `current`.
         var nestIsCurrent = false
-        while evaluated < budget {
-            if evaluated & 255 == 0, cancel?.isCancelled == true { break }
+        // An annealing stream's temperature falls over one round of `budget` evaluations; a
+        // converging stream that gained in a round reheats from its best for another one.
+        var roundStart = 0
+        var gainAtRoundStart = lastGain
+        while evaluated < limit && !stoppedByTime {
+            if converging {
+                if bestCost.objective <= floor * (1 + MapperOptions.gainThreshold) { end = .converged; break }
+                if anneal {
+                    if evaluated - roundStart >= budget {
+                        if lastGain == gainAtRoundStart { end = .converged; break }
+                        roundStart = evaluated
+                        gainAtRoundStart = lastGain
+                        if let b = best { current = b; currentCost = bestCost; nestIsCurrent = false }
+                    }
+                } else if evaluated - lastGain >= patience {
+                    end = .converged
+                    break
+                }
+            }
+            if evaluated & 255 == 0, interrupted() { break }
             let mv = search.move(&current, using: &rng)
             // A keep toggle leaves the loop nest alone: the kernel reuses it when it still holds
             // the nest of `current` (after a rejected factor or order move it does not).
@@ -236,7 +395,7 @@ public struct Mapper: Sendable {
             let sameNest = keepOnly && nestIsCurrent
             nestIsCurrent = true
             if let c = evaluate(current, sameNest: sameNest),
-               c < currentCost || (anneal && accepts(c, over: currentCost, progress: Double(evaluated) / Double(budget), &rng)) {
+               c < currentCost || (anneal && accepts(c, over: currentCost, progress: Double(evaluated - roundStart) / Double(budget), t0: t0, &rng)) {
                 if c < currentCost { fails = 0 } else { fails += 1 }
                 currentCost = c
                 consider(current, c)
@@ -274,17 +433,24 @@ public struct Mapper: Sendable {
                 nestIsCurrent = false
             }
         }
-        return StreamResult(best: best, cost: bestCost, evaluated: evaluated, valid: valid)
+        if stoppedByTime { end = .timeLimit }
+        return StreamResult(best: best, cost: bestCost, evaluated: evaluated, valid: valid, end: end)
     }
 }
 
 extension Mapper {
+    /// The starting temperatures of the annealing streams, in turn (stream 0: the first, stream
+    /// 2: the second, …): a hot one that leaves deep local optima and a cool one that settles.
+    static let temperatures: [Double] = [0.15, 0.05]
+    /// The starting temperature of every annealing stream with `--fixed-budget`: the search as it
+    /// was before adaptive stopping, so that it reproduces earlier reports.
+    static let fixedBudgetTemperature = 0.3
     /// Simulated annealing's acceptance of a worse candidate: with probability
     /// `exp(−(c/c₀ − 1)/T)`, the temperature falling from 0.3 to 0 over the stream's budget, so
     /// the climb can leave a local optimum early on and settles late.
     @inline(__always)
-    func accepts(_ c: Cost, over current: Cost, progress: Double, _ rng: inout SplitMix64) -> Bool {
-        let temperature = 0.3 * (1 - progress)
+    func accepts(_ c: Cost, over current: Cost, progress: Double, t0: Double, _ rng: inout SplitMix64) -> Bool {
+        let temperature = t0 * (1 - progress)
         guard temperature > 0, current.objective > 0, c.objective.isFinite else { return false }
         let worse = c.objective / current.objective - 1
         if worse > 20 * temperature { return false }

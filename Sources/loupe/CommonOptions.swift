@@ -45,6 +45,13 @@ struct MapperArguments: ParsableArguments {
     @Option(parsing: .unconditional, help: "Mapping evaluations per distinct layer shape (small mapspaces are enumerated whole).")
     var budget: Int = MapperOptions().budget
 
+    @Option(name: .customLong("time-limit"), parsing: .unconditional,
+            help: ArgumentHelp("Wall-clock limit of each search in seconds; results then depend on the machine's speed.", valueName: "SECONDS"))
+    var timeLimit: Double?
+
+    @Flag(help: "Spend exactly --budget evaluations per layer shape instead of stopping when the search converges.")
+    var fixedBudget = false
+
     @Option(parsing: .unconditional, help: "Random seed of the search; the same seed gives byte-identical reports.")
     var seed: UInt64 = 1
 
@@ -54,10 +61,14 @@ struct MapperArguments: ParsableArguments {
     func validate() throws {
         if budget < 1 { throw ValidationError("--budget must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let timeLimit, !(timeLimit.isFinite && timeLimit > 0) {
+            throw ValidationError("--time-limit must be a number of seconds above 0, found \(timeLimit)")
+        }
     }
 
     var options: MapperOptions {
-        var o = MapperOptions(objective: objective, budget: budget, seed: seed)
+        var o = MapperOptions(objective: objective, budget: budget, seed: seed, stop: fixedBudget ? .budget : .converged,
+                              timeLimit: timeLimit)
         if let threads { o.threads = threads }
         return o
     }

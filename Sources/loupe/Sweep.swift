@@ -42,6 +42,7 @@ struct Sweep: ParsableCommand {
     @Flag(help: "Redraw sweep.svg and sweep_figure.csv from the output directory's sweep.csv, without evaluating.") var figuresOnly = false
     @Flag(help: "Stop at the first invalid point (exit 65, nothing written) instead of marking it and going on.") var failFast = false
     @Flag(help: "List the points (index and values) this run would evaluate, and exit.") var dryRun = false
+    @Flag(help: "Search every point on its own (no shared searches, no neighbours' mappings); makes shards cheaper.") var noShare = false
     @Option(help: "Mapping file for every point; layers it does not cover are searched.") var mapping: String?
     @OptionGroup var techniques: TechniqueOptions
     @OptionGroup var spec: SpecOptions
@@ -95,11 +96,13 @@ struct Sweep: ParsableCommand {
         let options = mapper.options
         let mappingPath = mapping
         let disabledSet = techniques.set
-        let runner = SweepRunner(threads: options.threads, stopOnInvalid: failFast)
+        let runner = SweepRunner(threads: options.threads, stopOnInvalid: failFast, share: !noShare)
         let cancel = CancellationFlag()
         let handler = InterruptHandler { cancel.cancel() }
         let progressLock = NSLock()
-        let outcomes = runner.run(indices.map(grid.point), request: { point throws(DiagnosticError) in
+        // With sharing, a shard first searches the whole grid (docs/sweeps.md, "Shared search").
+        let neighbours = shard == nil || noShare ? nil : (0..<grid.count).map(grid.point)
+        let outcomes = runner.run(indices.map(grid.point), neighbours: neighbours, request: { point throws(DiagnosticError) in
             var overrides = fixed
             for a in point.assignments { overrides.append(try Override.parse(a)) }
             let specs = try SpecFiles.load(architecture: architecture, workload: workload, mapping: mappingPath, overrides: overrides)
@@ -164,6 +167,9 @@ struct Sweep: ParsableCommand {
         lines += techniques.disabled.sorted().map { "disable: \($0)" }
         lines += ["objective: \(mapper.objective.rawValue)", "budget: \(mapper.budget)", "seed: \(mapper.seed)",
                   "per-layer: \(perLayer)"]
+        if mapper.fixedBudget { lines.append("fixed-budget: true") }
+        if noShare { lines.append("share: false") }
+        if let limit = mapper.timeLimit { lines.append("time-limit: \(limit)") }
         return SweepParameters(lines: lines)
     }
 

@@ -31,7 +31,7 @@ struct ImportCommandTests {
         }
         // layers.csv ends with the vector_ops column for an imported workload.
         let csv = try String(contentsOfFile: a + "/layers.csv", encoding: .utf8).split(separator: "\n")
-        #expect(csv.first?.hasSuffix(",mapping,energy_bound_pj,cycles_bound,energy_gap,cycles_gap,vector_ops") == true)
+        #expect(csv.first?.hasSuffix(",mapping,energy_bound_pj,cycles_bound,energy_gap,cycles_gap,search_end,vector_ops") == true)
         #expect(csv[2].hasSuffix(",1024"))   // b1_conv1
     }
 
@@ -42,14 +42,14 @@ struct ImportCommandTests {
                               "--format", "csv", "--set", "architecture.static.power=0mW"])
         #expect(r.status == 0, "\(r.stderr)")
         let header = try String(contentsOfFile: a + "/layers.csv", encoding: .utf8).split(separator: "\n").first
-        #expect(header?.hasSuffix(",bound,mapping,energy_bound_pj,cycles_bound,energy_gap,cycles_gap") == true)
+        #expect(header?.hasSuffix(",bound,mapping,energy_bound_pj,cycles_bound,energy_gap,cycles_gap,search_end") == true)
         // With the file's static power, the dynamic/static split follows (docs/spec.md §11).
         let b = CLITests.temporaryDirectory()
         let s = try Self.run(["estimate", "Architectures/eyeriss.yaml", "Workloads/alexnet.yaml", "--budget", "200", "--out", b,
                               "--format", "csv"])
         #expect(s.status == 0, "\(s.stderr)")
         let staticHeader = try String(contentsOfFile: b + "/layers.csv", encoding: .utf8).split(separator: "\n").first
-        #expect(staticHeader?.hasSuffix(",bound,mapping,energy_bound_pj,cycles_bound,energy_gap,cycles_gap,dynamic_energy_pj,static_energy_pj") == true)
+        #expect(staticHeader?.hasSuffix(",bound,mapping,energy_bound_pj,cycles_bound,energy_gap,cycles_gap,search_end,dynamic_energy_pj,static_energy_pj") == true)
     }
 
     /// An unmappable node: exit 65, `FILE: error: node 'NAME' (OP): …`, nothing written.

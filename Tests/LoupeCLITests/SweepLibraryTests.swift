@@ -13,11 +13,13 @@ struct SweepLibraryTests {
     static let options = MapperOptions(objective: .edp, budget: 300, seed: 7, threads: 1)
 
     /// Runs `points` as the CLI does (`--set` overrides from the point's values).
+    /// With sharing, a shard's first pass covers the whole grid, as in the CLI.
     static func table(_ grid: SweepGrid, shard: SweepShard? = nil, perLayer: Bool = false, threads: Int = 2,
-                      directory: String) -> String {
+                      share: Bool = true, directory: String) -> String {
         let points = grid.indices(shard: shard).map(grid.point)
         let options = Self.options
-        let outcomes = SweepRunner(threads: threads).run(points, request: { point throws(DiagnosticError) in
+        let neighbours = shard == nil || !share ? nil : (0..<grid.count).map(grid.point)
+        let outcomes = SweepRunner(threads: threads, share: share).run(points, neighbours: neighbours, request: { point throws(DiagnosticError) in
             var overrides: [Override] = []
             for a in point.assignments { overrides.append(try Override.parse(a)) }
             let arch = try SpecLoader.loadArchitecture(path: directory + "/arch.yaml", overrides: overrides)
@@ -76,15 +78,17 @@ struct SweepLibraryTests {
     }
 
     /// Shards merged (in any order) equal the unsharded run byte for byte.
-    @Test(arguments: [false, true])
-    func shardsMergeToTheUnshardedFile(perLayer: Bool) throws {
+    /// With sharing, and with `--no-share`.
+    @Test(arguments: [(false, true), (true, true), (false, false)])
+    func shardsMergeToTheUnshardedFile(perLayer: Bool, share: Bool) throws {
         let dir = try SweepFixtures.directory()
         let grid = try Self.grid(Self.vary)
-        let whole = Self.table(grid, perLayer: perLayer, directory: dir)
+        let whole = Self.table(grid, perLayer: perLayer, share: share, directory: dir)
         for n in [2, 3, 8, 11] {
             var shards: [(name: String, text: String)] = []
             for i in 0..<n {
-                shards.append(("shard\(i)", Self.table(grid, shard: SweepShard(index: i, count: n), perLayer: perLayer, directory: dir)))
+                shards.append(("shard\(i)", Self.table(grid, shard: SweepShard(index: i, count: n), perLayer: perLayer, share: share,
+                                                       directory: dir)))
             }
             #expect(try SweepMerge.merge(shards) == whole, "N = \(n)")
             #expect(try SweepMerge.merge(shards.reversed(), expectedPoints: grid.count) == whole, "N = \(n), reversed")

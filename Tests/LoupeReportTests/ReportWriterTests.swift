@@ -161,7 +161,7 @@ struct ReportWriterTests {
         let paths = try ReportWriter.write(try fixtureEstimate(), to: dir + "/out", formats: Set(ReportFormat.allCases))
         let expected = [
             "layers.csv": "layer,type,repeat,macs,effectual_macs,cycles,latency_s,utilization,energy_pj,pj_per_mac,edp_j_s,bound,mapping,"
-                + "energy_bound_pj,cycles_bound,energy_gap,cycles_gap",
+                + "energy_bound_pj,cycles_bound,energy_gap,cycles_gap,search_end",
             "accesses.csv": "layer,level,tensor,instances,reads,fills,updates,energy_pj",
             "energy.csv": "layer,component,energy_pj",
             "techniques.csv": "layer,technique,energy_pj_before,energy_pj_after,cycles_before,cycles_after",
@@ -273,7 +273,7 @@ struct ReportWriterTests {
             estimate.layers[i].bound = LayerBound(architecture: estimate.architecture, layer: estimate.layers[i].layer)
         }
         let records = parseCSV(ReportTables.layers(estimate))
-        #expect(records[0].suffix(4) == ["energy_bound_pj", "cycles_bound", "energy_gap", "cycles_gap"])
+        #expect(records[0].suffix(5) == ["energy_bound_pj", "cycles_bound", "energy_gap", "cycles_gap", "search_end"])
         for (row, layer) in zip(records.dropFirst(), estimate.layers) {
             let bound = try #require(layer.bound)
             let gap = try #require(Double(row[15]))
@@ -290,7 +290,7 @@ struct ReportWriterTests {
         #expect(summary.contains("\nLower bound: no mapping of these layers can take less than "))
         // Without bounds the columns are empty and the summary line is absent.
         let plain = try fixtureEstimate()
-        #expect(parseCSV(ReportTables.layers(plain)).dropFirst().allSatisfy { $0.suffix(4).allSatisfy(\.isEmpty) })
+        #expect(parseCSV(ReportTables.layers(plain)).dropFirst().allSatisfy { $0.suffix(5).allSatisfy(\.isEmpty) })
         #expect(!SummaryMarkdown.render(plain).contains("Lower bound:"))
     }
 
@@ -299,7 +299,7 @@ struct ReportWriterTests {
         let text = ReportTables.layers(try fixtureEstimate())
         #expect(text.contains("\n\"fc,6 \"\"big\"\"\",fc,3,"))
         let records = parseCSV(text)
-        #expect(records.allSatisfy { $0.count == 17 })
+        #expect(records.allSatisfy { $0.count == 18 })
         #expect(records.contains { $0.first == "fc,6 \"big\"" })
         #expect(ReportCSV.field("a,b") == "\"a,b\"")
         #expect(ReportCSV.field("line\nbreak") == "\"line\nbreak\"")
