@@ -44,8 +44,15 @@ public struct Evaluator: Sendable {
             for t in TensorKind.allCases {
                 let c = kernel.counts(level: i, tensor: t)
                 guard c.tileWords > 0 else { continue }
-                list.append(TensorAccesses(tensor: t, reads: Double(c.reads), fills: Double(c.fills),
-                                           updates: Double(c.updates), utilizedInstances: utilized,
+                // Per instance: the counts, or for an imperfect mapping the exact totals' average
+                // over the utilized instances (docs/model.md §8).
+                var perInstance = (reads: Double(c.reads), fills: Double(c.fills), updates: Double(c.updates))
+                if kernel.imperfectCounts {
+                    let total = kernel.totals(level: i, tensor: t), u = Double(max(1, utilized))
+                    perInstance = (total.reads / u, total.fills / u, total.updates / u)
+                }
+                list.append(TensorAccesses(tensor: t, reads: perInstance.reads, fills: perInstance.fills,
+                                           updates: perInstance.updates, utilizedInstances: utilized,
                                            tileWords: c.tileWords, partitionWords: c.partitionWords,
                                            energy: kernel.tensorEnergy[i * 3 + t.rawValue]))
             }
