@@ -45,7 +45,7 @@ public struct Evaluator: Sendable {
                 let c = kernel.counts(level: i, tensor: t)
                 guard c.tileWords > 0 else { continue }
                 // Per instance: the counts, or for an imperfect mapping the exact totals' average
-                // over the utilized instances (docs/model.md §8).
+                // over the utilized instances (docs/model.md §10).
                 var perInstance = (reads: Double(c.reads), fills: Double(c.fills), updates: Double(c.updates))
                 if kernel.imperfectCounts {
                     let total = kernel.totals(level: i, tensor: t), u = Double(max(1, utilized))

@@ -11,7 +11,7 @@ public struct Architecture: Sendable, Hashable {
     public var staticPowerWatts: Double = 0
     /// Whether loops may be imperfect (`mapper: {imperfect: true}`, docs/spec.md §4): mapping
     /// files may give tiles that do not divide their dimension, and the mapper proposes them
-    /// (docs/model.md §8, docs/mapper.md). Off by default.
+    /// (docs/model.md §10, docs/mapper.md). Off by default.
     public var imperfectFactorization = false
     /// All levels, outermost first; the last one is the compute level.
     public var levels: [Level]

@@ -1,6 +1,6 @@
 /// One loop of a loop nest: a dimension and its factor.
 ///
-/// An imperfect loop (docs/model.md §8, "Imperfect factorization") covers `split.span` points of
+/// An imperfect loop (docs/model.md §10) covers `split.span` points of
 /// its dimension in iterations of `split.step` (the span of the loops inside it): its factor is
 /// `⌈span / step⌉` and its last iteration covers `span − (factor − 1)·step`. Mapping files
 /// write it `P=55/8` (docs/spec.md §8).

@@ -183,16 +183,7 @@ public struct Mapper: Sendable {
         let budget = max(16, options.budget / options.streams)
         // Imperfect factorization (docs/mapper.md): odd streams search a padded layer and clip
         // each mapping back to the real bounds before the kernel counts it.
-        var space = perfectSpace
-        var searched = layer
-        var padding: ImperfectPadding?
-        if options.imperfect && stream % 2 == 1,
-           let p = ImperfectPadding(layer: layer, smoothness: ImperfectPadding.smoothness[(stream / 2) % ImperfectPadding.smoothness.count]),
-           let padded = try? Mapspace(architecture: architecture.architecture, layer: p.padded, constraints: constraints) {
-            space = padded
-            searched = p.padded
-            padding = p
-        }
+        let (space, searched, padding) = imperfectStream(layer: layer, space: perfectSpace, stream: stream)
         var rng = SplitMix64(seed: SplitMix64.mix(options.seed, SplitMix64.stableHash(Mapper.signature(layer)), UInt64(stream)))
         let kernel = NestKernel(architecture: architecture, layer: layer)
         kernel.storageRatios = ratio
@@ -355,6 +346,16 @@ struct ImperfectPadding {
 }
 
 extension Mapper {
+    /// The mapspace, layer and padding a stream searches: the perfect ones, or for an odd
+    /// stream with imperfect factorization on, a padded layer's (`ImperfectPadding`).
+    func imperfectStream(layer: Layer, space: Mapspace, stream: Int) -> (Mapspace, Layer, ImperfectPadding?) {
+        guard options.imperfect && stream % 2 == 1,
+              let p = ImperfectPadding(layer: layer, smoothness: ImperfectPadding.smoothness[(stream / 2) % ImperfectPadding.smoothness.count]),
+              let padded = try? Mapspace(architecture: architecture.architecture, layer: p.padded, constraints: constraints)
+        else { return (space, layer, nil) }
+        return (padded, p.padded, p)
+    }
+
     /// Simulated annealing's acceptance of a worse candidate: with probability
     /// `exp(−(c/c₀ − 1)/T)`, the temperature falling from 0.3 to 0 over the stream's budget, so
     /// the climb can leave a local optimum early on and settles late.

@@ -86,12 +86,13 @@ extension SpecReader {
     }
 
     /// Reads one term's dimension and whole-number value (at least 1), located at the term.
-    private mutating func term(_ t: FactorText.Term, _ node: SpecNode, _ what: String, at valueOffset: Int? = nil) -> (Dimension, Int)? {
+    private mutating func term(_ t: FactorText.Term, _ node: SpecNode, _ what: String, at valueOffset: Int? = nil,
+                               value label: String = "the factor") -> (Dimension, Int)? {
         let at = SpecNode(node.value, at: termLocation(node, offset: t.offset), origin: node.origin)
         let d = dimension(named: t.name, at: at, "dimension")
         let valueAt = valueOffset.map { termLocation(node, offset: $0) } ?? at.location
         let valueNode = SpecNode(.scalar(t.value, plain: true), at: valueAt, origin: node.origin)
-        let v = int(valueNode, "the factor of \(t.name) in \(what)", min: 1)
+        let v = int(valueNode, "\(label) of \(t.name) in \(what)", min: 1)
         guard let d, let v else { return nil }
         return (d, v)
     }
@@ -120,8 +121,8 @@ extension SpecReader {
                     spanTerm.value = String(t.value[..<slash])
                     stepTerm.value = String(t.value[t.value.index(after: slash)...])
                     stepTerm.offset = t.offset + t.name.unicodeScalars.count + 1 + spanTerm.value.unicodeScalars.count + 1
-                    guard let (d, span) = term(spanTerm, node, "the span of \(t.name) in \(what)"),
-                          let (_, step) = term(stepTerm, node, "the step of \(t.name) in \(what)", at: stepTerm.offset) else {
+                    guard let (d, span) = term(spanTerm, node, what, value: "the span"),
+                          let (_, step) = term(stepTerm, node, what, at: stepTerm.offset, value: "the step") else {
                         ok = false
                         continue
                     }

@@ -9,7 +9,7 @@ import LoupeModel
 /// `TensorKind.rawValue`). A dimension therefore appears at most once per level and axis, as
 /// in Timeloop's mappings.
 ///
-/// Imperfect loops (docs/model.md §8) also give their span in `spans[slot*8 + d]`
+/// Imperfect loops (docs/model.md §10) also give their span in `spans[slot*8 + d]`
 /// (`slot = i*3 + kind`, kind 0 temporal, 1 x, 2 y; 0 = a perfect loop, whose span is its factor
 /// times its step). `spans` is empty for a perfect mapping, which the kernel then counts on its
 /// perfect path.
@@ -126,7 +126,7 @@ public struct CompactMapping: Sendable, Hashable {
         }
     }
 
-    /// Span and step of every loop, at `slot*8 + d` (docs/model.md §8): read inner → outer in
+    /// Span and step of every loop, at `slot*8 + d` (docs/model.md §10): read inner → outer in
     /// nest order (per level: temporal, then x, then y; deeper levels inside), a loop steps by
     /// what the loops inside it cover (`step`, 1 for the innermost) and covers `span` — its
     /// given span when imperfect, `factor × step` otherwise. `extent[i*8 + d]` is level `i`'s

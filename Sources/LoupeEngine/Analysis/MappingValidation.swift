@@ -65,7 +65,7 @@ extension Evaluator {
         if !out.isEmpty { return (out, nil) }
         let imperfect = mapping.isImperfect
         for d in Dimension.allCases {
-            // Imperfect loops (docs/model.md §8): each must step by what the loops inside cover,
+            // Imperfect loops (docs/model.md §10): each must step by what the loops inside cover,
             // and the outermost extent must be the bound.
             let p = imperfect ? mapping.coverage(of: d) : (extent: mapping.product(of: d), mismatch: nil)
             if let (i, loop, inner) = p.mismatch {

@@ -1,6 +1,6 @@
 import LoupeModel
 
-/// The nest kernel's path for imperfect mappings (docs/model.md §8, "Imperfect factorization"),
+/// The nest kernel's path for imperfect mappings (docs/model.md §10),
 /// after Ruby (Horeni et al., ISPASS 2022): a loop steps by the span of the loops inside it,
 /// and its last iteration covers what is left.
 ///
