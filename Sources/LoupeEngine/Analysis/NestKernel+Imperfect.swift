@@ -63,6 +63,16 @@ extension NestKernel {
         var loop: Int
         var extent: SIMD8<Int>
         var entry: SweepState
+
+        /// One multiply-xor fold of the fields, hashed once (the memo's lookups dominate).
+        func hash(into hasher: inout Hasher) {
+            var h = UInt64(bitPattern: Int64(loop &* 31 &+ entry.tag))
+            func mix(_ v: SIMD8<Int>) {
+                for i in 0..<8 { h = (h ^ UInt64(bitPattern: Int64(v[i]))) &* 0x100_0000_01b3 }
+            }
+            mix(extent); mix(entry.shift); mix(entry.start); mix(entry.length)
+            hasher.combine(h)
+        }
     }
 
     /// Lays out the loops of an imperfect mapping (factor > 1), with their steps.
@@ -184,6 +194,7 @@ extension NestKernel {
     func imperfectDelta(_ loops: [ImperfectLoop], _ cls: InstanceClass, keeper c: Int, tensor t: Int) -> Int {
         let end = loops.firstIndex { $0.level >= c } ?? loops.count
         var memo: [SweepKey: (Int, SweepState)] = [:]
+        memo.reserveCapacity(64)
         // Projection of an origin / extent box onto the tensor's five axes.
         func axisStart(_ origin: SIMD8<Int>) -> SIMD8<Int> {
             var s = SIMD8<Int>()
