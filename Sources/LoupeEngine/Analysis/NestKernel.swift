@@ -540,6 +540,7 @@ public final class NestKernel {
     @discardableResult
     public func cost() -> (energy: Double, cycles: Double) {
         var bound = CycleBound(computeCycles: Double(computeCycles))
+        let imperfect = imperfectCounts
         for i in 0..<n {
             let price = levelCost[i]
             let instances = Double(utilized[i])
@@ -551,7 +552,7 @@ public final class NestKernel {
                     tensorEnergy[idx] = 0
                     continue
                 }
-                tensorEnergy[idx] = imperfectCounts
+                tensorEnergy[idx] = imperfect
                     ? price.accessEnergy(reads: totalReads[idx], fills: totalFills[idx], updates: totalUpdates[idx])
                     : price.accessEnergy(reads: Double(rd), fills: Double(fl), updates: Double(up)) * instances
                 r += Double(rd)
