@@ -313,6 +313,7 @@ extension NestKernel {
 
     /// `analyze` for a mapping with imperfect loops: fills the same counts (per-instance ones
     /// for the first, busiest instance) plus the exact totals over all instances.
+    @inline(never)
     func analyzeImperfect(_ m: CompactMapping, checkCapacity: Bool) -> Bool {
         nestBuilt = false
         imperfectCounts = true

@@ -453,7 +453,7 @@ public final class NestKernel {
     /// the kernel analysed last (only its keeps differ), so the loop nest is reused.
     @discardableResult
     public func analyze(_ m: CompactMapping, checkCapacity: Bool = true, sameNest: Bool = false) -> Bool {
-        if !m.spans.isEmpty { return analyzeImperfect(m, checkCapacity: checkCapacity) }
+        if _slowPath(!m.spans.isEmpty) { return analyzeImperfect(m, checkCapacity: checkCapacity) }
         imperfectCounts = false
         if !sameNest || !nestBuilt {
             nestBuilt = false
@@ -540,7 +540,6 @@ public final class NestKernel {
     @discardableResult
     public func cost() -> (energy: Double, cycles: Double) {
         var bound = CycleBound(computeCycles: Double(computeCycles))
-        let imperfect = imperfectCounts
         for i in 0..<n {
             let price = levelCost[i]
             let instances = Double(utilized[i])
@@ -552,15 +551,22 @@ public final class NestKernel {
                     tensorEnergy[idx] = 0
                     continue
                 }
-                tensorEnergy[idx] = imperfect
-                    ? price.accessEnergy(reads: totalReads[idx], fills: totalFills[idx], updates: totalUpdates[idx])
-                    : price.accessEnergy(reads: Double(rd), fills: Double(fl), updates: Double(up)) * instances
+                tensorEnergy[idx] = price.accessEnergy(reads: Double(rd), fills: Double(fl), updates: Double(up)) * instances
                 r += Double(rd)
                 w += Double(fl + up)
             }
             let c = price.bandwidthCycles(reads: r, writes: w)
             levelBandwidthCycles[i] = c
             bound.offer(level: i, bandwidthCycles: c)
+        }
+        if _slowPath(imperfectCounts) {
+            // An imperfect mapping's instances differ: energy prices the exact totals.
+            for i in 0..<n {
+                for t in 0..<3 where tensorEnergy[i * 3 + t] != 0 {
+                    let idx = i * 3 + t
+                    tensorEnergy[idx] = levelCost[i].accessEnergy(reads: totalReads[idx], fills: totalFills[idx], updates: totalUpdates[idx])
+                }
+            }
         }
         let cycles = bound.cycles
         boundLevel = bound.level
