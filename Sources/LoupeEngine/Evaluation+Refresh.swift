@@ -36,12 +36,27 @@ extension Evaluation {
             var writes = 0.0
             for k in levels[i].tensors.indices {
                 let a = levels[i].tensors[k]
+                let gatedWrites = a.gated * min(1, max(0, a.gatedWriteShare))
+                let metadataWrites = a.metadataWords * min(1, max(0, a.metadataFillShare + a.metadataUpdateShare))
+                if a.pricedOnTotals {
+                    // Imperfect mapping: exact totals, busiest instance for bandwidth.
+                    let u = Double(a.utilizedInstances)
+                    // average × instances is the whole total up to rounding: snap it back, so
+                    // that block rounding does not charge an extra block for an ulp.
+                    func total(_ x: Double) -> Double {
+                        let t = x * u, r = t.rounded()
+                        return abs(t - r) <= 1e-9 * max(1, r) ? r : t
+                    }
+                    levels[i].tensors[k].energy = price.accessEnergy(reads: total(a.reads), fills: total(a.fills), updates: total(a.updates))
+                        + (a.gated / price.block * price.gated + Evaluation.metadataEnergy(a, level: level)) * u
+                    reads += (a.reads + (a.gated - gatedWrites) + (a.metadataWords - metadataWrites)) * a.peakReadRatio
+                    writes += (a.fills + a.updates + gatedWrites + metadataWrites) * a.peakWriteRatio
+                    continue
+                }
                 let perInstance = price.accessEnergy(reads: a.reads, fills: a.fills, updates: a.updates)
                     + a.gated / price.block * price.gated
                     + Evaluation.metadataEnergy(a, level: level)
                 levels[i].tensors[k].energy = perInstance * Double(a.utilizedInstances)
-                let gatedWrites = a.gated * min(1, max(0, a.gatedWriteShare))
-                let metadataWrites = a.metadataWords * min(1, max(0, a.metadataFillShare + a.metadataUpdateShare))
                 reads += a.reads + (a.gated - gatedWrites) + (a.metadataWords - metadataWrites)
                 writes += a.fills + a.updates + gatedWrites + metadataWrites
             }

@@ -30,6 +30,14 @@ public struct TensorAccesses: Sendable, Hashable {
     public var metadataWords: Double = 0
     /// Bits per stored value after compression or precision techniques (dense = the level's word bits).
     public var bitsPerValue: Double? = nil
+    /// Imperfect mappings (docs/model.md §10): the instances differ, so `reads`, `fills` and
+    /// `updates` are averages over the utilized instances; energy then prices their exact
+    /// totals (one block rounding of `count × utilizedInstances`), and bandwidth is charged for
+    /// the busiest instance, whose reads and writes are `peakReadRatio` and `peakWriteRatio`
+    /// times the averages. False (and ratios 1) for perfect mappings.
+    public var pricedOnTotals = false
+    public var peakReadRatio: Double = 1
+    public var peakWriteRatio: Double = 1
 
     // Sparsity and compression bookkeeping (ZeroGating, ZeroSkipping, Compression). Shares, not
     // counts, so that a technique which only scales `gated` or `metadataWords` keeps them right.

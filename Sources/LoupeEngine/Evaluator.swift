@@ -44,10 +44,26 @@ public struct Evaluator: Sendable {
             for t in TensorKind.allCases {
                 let c = kernel.counts(level: i, tensor: t)
                 guard c.tileWords > 0 else { continue }
-                list.append(TensorAccesses(tensor: t, reads: Double(c.reads), fills: Double(c.fills),
-                                           updates: Double(c.updates), utilizedInstances: utilized,
-                                           tileWords: c.tileWords, partitionWords: c.partitionWords,
-                                           energy: kernel.tensorEnergy[i * 3 + t.rawValue]))
+                // Per instance: the counts, or for an imperfect mapping the exact totals' average
+                // over the utilized instances (docs/model.md §10).
+                var perInstance = (reads: Double(c.reads), fills: Double(c.fills), updates: Double(c.updates))
+                var ratios = (read: 1.0, write: 1.0)
+                if kernel.imperfectCounts {
+                    let total = kernel.totals(level: i, tensor: t), u = Double(max(1, utilized))
+                    perInstance = (total.reads / u, total.fills / u, total.updates / u)
+                    let averageWrites = perInstance.fills + perInstance.updates
+                    ratios = (perInstance.reads > 0 ? Double(c.reads) / perInstance.reads : 1,
+                              averageWrites > 0 ? Double(c.fills + c.updates) / averageWrites : 1)
+                }
+                var accesses = TensorAccesses(tensor: t, reads: perInstance.reads, fills: perInstance.fills,
+                                              updates: perInstance.updates, utilizedInstances: utilized,
+                                              tileWords: c.tileWords, partitionWords: c.partitionWords,
+                                              energy: kernel.tensorEnergy[i * 3 + t.rawValue])
+                if kernel.imperfectCounts {
+                    accesses.pricedOnTotals = true
+                    (accesses.peakReadRatio, accesses.peakWriteRatio) = ratios
+                }
+                list.append(accesses)
             }
             levelEvals.append(LevelEvaluation(name: levels[i].name, instances: architecture.instances(of: i),
                                               utilizedInstances: utilized, tensors: list,

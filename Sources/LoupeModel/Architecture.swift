@@ -9,6 +9,10 @@ public struct Architecture: Sendable, Hashable {
     /// control and whatever else the chip burns per cycle whatever the mapping does; 0 = none.
     /// Charged as `P / clock` per cycle of every layer (docs/model.md §6, "Static energy").
     public var staticPowerWatts: Double = 0
+    /// Whether loops may be imperfect (`mapper: {imperfect: true}`, docs/spec.md §4): mapping
+    /// files may give tiles that do not divide their dimension, and the mapper proposes them
+    /// (docs/model.md §10, docs/mapper.md). Off by default.
+    public var imperfectFactorization = false
     /// All levels, outermost first; the last one is the compute level.
     public var levels: [Level]
     public var techniques: [TechniqueSpec]

@@ -9,15 +9,16 @@ import LoupeModel
 ///   below it per axis (`x:…`, `y:…`); and a `keeps` list when the mapping narrows what the
 ///   level keeps (`keeps:inputs,outputs`, or `keeps:none`). A level with spatial loops only
 ///   prints as `GlobalBuffer[x:Q14]`. Loops with factor 1 and levels with nothing to show are left
-///   out; a mapping with no loops at all prints its outermost level as `DRAM[]`.
+///   out; a mapping with no loops at all prints its outermost level as `DRAM[]`. An imperfect
+///   loop prints its span and step (`P55/8`, docs/spec.md §8).
 /// - `loopList` is the mapping-file form of a loop list, `"P=8 Q=2 K=4"` (docs/spec.md §8).
 enum MappingText {
     /// The loops that matter: factor-1 loops are the identity and are not written.
     static func effective(_ loops: [Loop]) -> [Loop] { loops.filter { $0.factor != 1 } }
 
-    /// `"P=8 Q=2 K=4"`, outer → inner, factor-1 loops dropped.
+    /// `"P=8 Q=2 K=4"`, outer → inner, factor-1 loops dropped; an imperfect loop as `P=55/8`.
     static func loopList(_ loops: [Loop]) -> String {
-        effective(loops).map { "\($0.dimension)=\($0.factor)" }.joined(separator: " ")
+        effective(loops).map { "\($0.dimension)=\($0.factorText)" }.joined(separator: " ")
     }
 
     /// The name of storage level `i`, or `L<i>` when the architecture has fewer levels.
@@ -40,12 +41,12 @@ enum MappingText {
         var parts: [String] = []
         for (i, level) in mapping.levels.enumerated() {
             var sections: [String] = []
-            let temporal = effective(level.temporal).map { "\($0.dimension)\($0.factor)" }.joined(separator: " ")
+            let temporal = effective(level.temporal).map { "\($0.dimension)\($0.factorText)" }.joined(separator: " ")
             var spatial: [String] = []
             let x = effective(level.spatialX)
             let y = effective(level.spatialY)
-            if !x.isEmpty { spatial.append("x:" + x.map { "\($0.dimension)\($0.factor)" }.joined(separator: ",")) }
-            if !y.isEmpty { spatial.append("y:" + y.map { "\($0.dimension)\($0.factor)" }.joined(separator: ",")) }
+            if !x.isEmpty { spatial.append("x:" + x.map { "\($0.dimension)\($0.factorText)" }.joined(separator: ",")) }
+            if !y.isEmpty { spatial.append("y:" + y.map { "\($0.dimension)\($0.factorText)" }.joined(separator: ",")) }
             let keeps = narrowedKeeps(level, index: i, architecture: architecture)
             if temporal.isEmpty && spatial.isEmpty && keeps == nil { continue }
             if !temporal.isEmpty { sections.append(temporal) }

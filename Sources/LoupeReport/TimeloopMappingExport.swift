@@ -55,7 +55,17 @@ public enum TimeloopMappingExport {
             if used.contains(base) { base += "-\(used.count)" }
             used.insert(base)
             let header = "# Timeloop mapping of layer \(oneLine(layer.layer.name)) on \(oneLine(estimate.architecture.name)), written by loupe (--format timeloop).\n"
-            out.append((base + suffix, header + render(layer.final.mapping, architecture: estimate.architecture, layer: layer.layer)))
+            let mapping = layer.final.mapping
+            if mapping.isImperfect {
+                // Timeloop's factors must divide their dimension: an imperfect loop has no
+                // Timeloop form (docs/import.md), so the file says so instead of a mapping.
+                let loops = mapping.levels.flatMap { $0.temporal + $0.spatialX + $0.spatialY }.filter { $0.split != nil }
+                out.append((base + suffix, header + "# Not exported: the mapping has imperfect loops ("
+                            + loops.map(\.description).joined(separator: ", ")
+                            + "), which Timeloop's mappings cannot express (their factors divide each dimension).\n"))
+                continue
+            }
+            out.append((base + suffix, header + render(mapping, architecture: estimate.architecture, layer: layer.layer)))
         }
         return out
     }

@@ -81,7 +81,9 @@ public enum EstimatePipeline {
         let toSearch = layers.indices.filter { mappings[$0] == nil }
         if !toSearch.isEmpty {
             let ratios = toSearch.map { storageRatios(for: layers[$0], architecture: arch, techniques: techniques) }
-            let mapper = Mapper(architecture: evaluator.resolved, constraints: arch.constraints, options: request.options)
+            var options = request.options
+            options.imperfect = options.imperfect || arch.imperfectFactorization
+            let mapper = Mapper(architecture: evaluator.resolved, constraints: arch.constraints, options: options)
             let start = Date()
             let results = try mapper.searchAll(layers: toSearch.map { layers[$0] }, storageRatios: ratios, cancel: cancel,
                                                cache: request.searchCache, shareCandidates: request.shareCandidates,
@@ -114,11 +116,22 @@ public enum EstimatePipeline {
             let mapping = mappings[i]!
             var dense: Evaluation
             let ratio = storageRatios(for: layer, architecture: arch, techniques: techniques)
+            let location = request.mappingFile?.layerLocations[layer.name] ?? request.mappingFile?.layerLocations["default"]
+            if mapping.isImperfect && !(request.options.imperfect || arch.imperfectFactorization) {
+                // An imperfect loop needs the feature on (docs/spec.md §8).
+                for (l, lm) in mapping.levels.enumerated() {
+                    for loop in lm.temporal + lm.spatialX + lm.spatialY where loop.split != nil {
+                        problems.append(Diagnostic(.error, MappingProblem.imperfectOff(level: arch.levels[l].name, loop: loop.description).description,
+                                                   at: lm.location ?? location ?? layer.location,
+                                                   hint: "add 'mapper: {imperfect: true}' to the architecture, or run with --imperfect"))
+                    }
+                }
+                continue
+            }
             do {
                 dense = try evaluator.evaluate(layer: layer, mapping: mapping, storageRatios: ratio)
                 dense.dropPaddingTraffic(architecture: arch, unpadded: workloadLayers[i], padded: layer)
             } catch {
-                let location = request.mappingFile?.layerLocations[layer.name] ?? request.mappingFile?.layerLocations["default"]
                 problems.append(Diagnostic(.error, error.description, at: location ?? layer.location))
                 continue
             }

@@ -39,6 +39,9 @@ public struct MapperOptions: Sendable, Hashable {
     /// Wall-clock limit of the whole search, seconds (`--time-limit`); nil: none. With a limit
     /// the result may depend on the machine's speed and load.
     public var timeLimit: Double?
+    /// Whether the search also proposes imperfect loops (`--imperfect`, or the architecture's
+    /// `mapper: {imperfect: true}`; docs/mapper.md, "Imperfect factorization").
+    public var imperfect = false
 
     public init(objective: Objective = .edp, budget: Int = 30_000, seed: UInt64 = 1,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, streams: Int = 8,
@@ -294,9 +297,12 @@ public struct Mapper: Sendable {
 
     /// One search stream (see the type's doc). `deadline` is `--time-limit`'s end; `floor` the
     /// objective's lower bound for the layer (0: none known).
-    func searchStream(layer: Layer, space: Mapspace, stream: Int, ratio: StorageRatios, cancel: CancellationFlag?,
+    func searchStream(layer: Layer, space perfectSpace: Mapspace, stream: Int, ratio: StorageRatios, cancel: CancellationFlag?,
                       deadline: Date? = nil, floor: Double = 0) -> StreamResult {
         let budget = max(16, options.budget / options.streams)
+        // Imperfect factorization (docs/mapper.md): odd streams search a padded layer and clip
+        // each mapping back to the real bounds before the kernel counts it.
+        let (space, searched, padding) = imperfectStream(layer: layer, space: perfectSpace, stream: stream)
         var rng = SplitMix64(seed: SplitMix64.mix(options.seed, SplitMix64.stableHash(Mapper.signature(layer)), UInt64(stream)))
         let kernel = NestKernel(architecture: architecture, layer: layer)
         kernel.storageRatios = ratio
@@ -305,6 +311,12 @@ public struct Mapper: Sendable {
         var valid = 0
         func evaluate(_ m: CompactMapping, sameNest: Bool = false) -> Cost? {
             evaluated += 1
+            if let padding {
+                guard space.meetsFactorBounds(m), kernel.analyze(padding.clip(m)) else { return nil }
+                valid += 1
+                let (e, c) = kernel.cost()
+                return Cost(objective: objective.value(energy: e, cycles: c), energy: e, cycles: c)
+            }
             guard space.meetsFactorBounds(m), kernel.analyze(m, sameNest: sameNest) else { return nil }
             valid += 1
             let (e, c) = kernel.cost()
@@ -329,7 +341,7 @@ public struct Mapper: Sendable {
             return stoppedByTime
         }
         // Small spaces are enumerated whole: the result is the optimum, not an estimate of it.
-        if let exhaustive = ExhaustiveSearch(space: space, limit: min(options.budget, ExhaustiveSearch.maximumPoints)) {
+        if !options.imperfect, let exhaustive = ExhaustiveSearch(space: space, limit: min(options.budget, ExhaustiveSearch.maximumPoints)) {
             var visited = 0
             exhaustive.run(stream: stream, streams: options.streams) { m in
                 visited += 1
@@ -340,7 +352,7 @@ public struct Mapper: Sendable {
             return StreamResult(best: best, cost: bestCost, evaluated: evaluated, valid: valid, exhaustive: !stoppedByTime,
                                 end: stoppedByTime ? .timeLimit : .converged)
         }
-        let search = MoveSearch(space: space, fit: TileFit(architecture: architecture.architecture, layer: layer, storageRatios: ratio))
+        let search = MoveSearch(space: space, fit: TileFit(architecture: architecture.architecture, layer: searched, storageRatios: ratio))
         var scratch = CompactMapping(levels: space.levels)
         let samples = max(1, budget / 16)
         for k in 0..<samples {
@@ -434,7 +446,62 @@ public struct Mapper: Sendable {
             }
         }
         if stoppedByTime { end = .timeLimit }
-        return StreamResult(best: best, cost: bestCost, evaluated: evaluated, valid: valid, end: end)
+        return StreamResult(best: padding.flatMap { p in best.map { p.clip($0) } } ?? best, cost: bestCost, evaluated: evaluated, valid: valid, end: end)
+    }
+}
+
+/// How an imperfect search stream pads a layer (docs/mapper.md, "Imperfect factorization"):
+/// each bound `D` becomes the smallest `D' ≥ D` whose prime factors are at most `smoothness`
+/// (when `D' < 2D`), the stream places the prime factors of `D'` as usual, and `clip` turns the
+/// outermost loop of each padded dimension into an imperfect one covering exactly `D`: with
+/// step `τ = D'/f` (the product of the loops inside it), it runs `⌈D/τ⌉` times, the last
+/// iteration partial. The tiles inside are those of a perfect mapping of `D'`, so the
+/// sampler's capacity check stays valid (it is conservative for the outermost level).
+struct ImperfectPadding {
+    /// The largest prime factor allowed in a padded bound, per imperfect stream in turn.
+    static let smoothness = [2, 3, 5, 7]
+
+    let bounds: [Int]
+    let padded: Layer
+
+    init?(layer: Layer, smoothness p: Int) {
+        bounds = layer.bounds
+        var out = layer
+        for d in 0..<8 {
+            let b = layer.bounds[d]
+            guard b > 2 else { continue }
+            var x = b
+            while x < 2 * b && Mapspace.primeFactors(x).last! > p { x += 1 }
+            if x < 2 * b { out.bounds[d] = x }
+        }
+        if out.bounds == layer.bounds { return nil }
+        padded = out
+    }
+
+    /// `m` (a mapping of the padded layer) with each padded dimension's outermost loop clipped
+    /// to the real bound.
+    func clip(_ m: CompactMapping) -> CompactMapping {
+        var out = m
+        for d in 0..<8 where padded.bounds[d] != bounds[d] {
+            // The outermost loop of d in nest order: level by level, temporal, then x, then y.
+            var slot = -1
+            for s in 0..<(m.levels * 3) where m.factor(slot: s, d) > 1 {
+                slot = s
+                break
+            }
+            guard slot >= 0 else { continue }
+            let f = m.factor(slot: slot, d)
+            let step = padded.bounds[d] / f
+            let clipped = (bounds[d] + step - 1) / step
+            let i = slot / 3
+            switch slot % 3 {
+            case 0: out[temporal: i, d] = clipped
+            case 1: out[spatialX: i, d] = clipped
+            default: out[spatialY: i, d] = clipped
+            }
+            if clipped * step != bounds[d] { out.setSpan(slot: slot, d, bounds[d]) }
+        }
+        return out
     }
 }
 
@@ -445,6 +512,17 @@ extension Mapper {
     /// The starting temperature of every annealing stream with `--fixed-budget`: the search as it
     /// was before adaptive stopping, so that it reproduces earlier reports.
     static let fixedBudgetTemperature = 0.3
+
+    /// The mapspace, layer and padding a stream searches: the perfect ones, or for an odd
+    /// stream with imperfect factorization on, a padded layer's (`ImperfectPadding`).
+    func imperfectStream(layer: Layer, space: Mapspace, stream: Int) -> (Mapspace, Layer, ImperfectPadding?) {
+        guard options.imperfect && stream % 2 == 1,
+              let p = ImperfectPadding(layer: layer, smoothness: ImperfectPadding.smoothness[(stream / 2) % ImperfectPadding.smoothness.count]),
+              let padded = try? Mapspace(architecture: architecture.architecture, layer: p.padded, constraints: constraints)
+        else { return (space, layer, nil) }
+        return (padded, p.padded, p)
+    }
+
     /// Simulated annealing's acceptance of a worse candidate: with probability
     /// `exp(−(c/c₀ − 1)/T)`, the temperature falling from 0.3 to 0 over the stream's budget, so
     /// the climb can leave a local optimum early on and settles late.

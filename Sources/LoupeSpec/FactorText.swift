@@ -86,11 +86,13 @@ extension SpecReader {
     }
 
     /// Reads one term's dimension and whole-number value (at least 1), located at the term.
-    private mutating func term(_ t: FactorText.Term, _ node: SpecNode, _ what: String) -> (Dimension, Int)? {
+    private mutating func term(_ t: FactorText.Term, _ node: SpecNode, _ what: String, at valueOffset: Int? = nil,
+                               value label: String = "the factor") -> (Dimension, Int)? {
         let at = SpecNode(node.value, at: termLocation(node, offset: t.offset), origin: node.origin)
         let d = dimension(named: t.name, at: at, "dimension")
-        let valueNode = SpecNode(.scalar(t.value, plain: true), at: at.location, origin: node.origin)
-        let v = int(valueNode, "the factor of \(t.name) in \(what)", min: 1)
+        let valueAt = valueOffset.map { termLocation(node, offset: $0) } ?? at.location
+        let valueNode = SpecNode(.scalar(t.value, plain: true), at: valueAt, origin: node.origin)
+        let v = int(valueNode, "\(label) of \(t.name) in \(what)", min: 1)
         guard let d, let v else { return nil }
         return (d, v)
     }
@@ -112,13 +114,37 @@ extension SpecReader {
                     ok = false
                     continue
                 }
-                guard let (d, v) = term(t, node, what) else { ok = false; continue }
+                let loop: Loop
+                if let slash = t.value.firstIndex(of: "/") {
+                    // An imperfect loop, `P=55/8`: span 55 in iterations of 8 (docs/spec.md §8).
+                    var spanTerm = t, stepTerm = t
+                    spanTerm.value = String(t.value[..<slash])
+                    stepTerm.value = String(t.value[t.value.index(after: slash)...])
+                    stepTerm.offset = t.offset + t.name.unicodeScalars.count + 1 + spanTerm.value.unicodeScalars.count + 1
+                    guard let (d, span) = term(spanTerm, node, what, value: "the span"),
+                          let (_, step) = term(stepTerm, node, what, at: stepTerm.offset, value: "the step") else {
+                        ok = false
+                        continue
+                    }
+                    guard step < span else {
+                        error("'\(t.name)=\(t.value)' in \(what) covers \(span) in steps of \(step); an imperfect loop needs a step below its span",
+                              at: SpecNode(node.value, at: termLocation(node, offset: t.offset), origin: node.origin),
+                              hint: step == span ? "write '\(t.name)=1' (or leave the loop out)" : "write the span first: '\(t.name)=\(step)/\(span)'")
+                        ok = false
+                        continue
+                    }
+                    loop = Loop(d, span: span, step: step)
+                } else {
+                    guard let (d, v) = term(t, node, what) else { ok = false; continue }
+                    loop = Loop(d, v)
+                }
+                let d = loop.dimension
                 if result.contains(where: { $0.dimension == d }) {
                     error("dimension \(d) appears twice in \(what)", at: node, hint: "give each dimension once, with the product of its factors")
                     ok = false
                     continue
                 }
-                result.append(Loop(d, v))
+                result.append(loop)
             }
             return ok ? result : nil
         }

@@ -17,7 +17,8 @@ extension SpecLoader {
         return try result(architecture, reader, file: file)
     }
 
-    static let architectureKeys = ["name", "technology", "clock", "launch", "static", "levels", "techniques", "constraints"]
+    static let architectureKeys = ["name", "technology", "clock", "launch", "static", "levels", "techniques", "constraints", "mapper"]
+    static let mapperKeys = ["imperfect"]
     /// Keys of the architecture's `static:` block (docs/spec.md §4, "Static power").
     static let staticKeys = ["power"]
     static let levelKeys = ["name", "class", "dram", "word_bits", "block_words", "size", "bandwidth", "keeps", "array",
@@ -55,6 +56,11 @@ extension SpecLoader {
                 .flatMap { reader.power($0, "static power") }
         }
 
+        var imperfect: Bool? = false
+        if let node = f["mapper"] {
+            imperfect = reader.fields(node, "mapper", allowed: mapperKeys)
+                .map { $0["imperfect"].flatMap { reader.flag($0, "mapper.imperfect") } ?? false }
+        }
         var levels: [Level] = []
         var levelsOK = false
         if let node = reader.require(f, "levels"), let items = reader.list(node, "levels") {
@@ -72,10 +78,12 @@ extension SpecLoader {
                              hint: "give 'technology' (e.g. 65nm) in the architecture, or give \(andList(missing)) on the level")
             }
         }
-        guard let name, technology != nil || f["technology"] == nil, let clock, let staticPower, levelsOK, !reader.hasErrors else { return nil }
+        guard let name, technology != nil || f["technology"] == nil, let clock, let staticPower, let imperfect, levelsOK,
+              !reader.hasErrors else { return nil }
         var architecture = Architecture(name: name, technology: technology, clockHz: clock, levels: levels, techniques: techniques,
                             constraints: constraints, launch: launch, location: body.location)
         architecture.staticPowerWatts = staticPower
+        architecture.imperfectFactorization = imperfect
         return architecture
     }
 

@@ -88,8 +88,26 @@ extension SpecLoader {
 
     /// Per dimension, whether the mapping's factors multiply to the layer's bound:
     /// "factors of K multiply to 16, but the layer has K=32".
+    /// With imperfect loops (docs/spec.md §8), each must step by what the loops inside it cover
+    /// and the outermost extent must be the bound (`Mapping.coverage(of:)`).
     public static func checkFactors(_ mapping: Mapping, layer: Layer) -> [Diagnostic] {
         var result: [Diagnostic] = []
+        if mapping.isImperfect {
+            for d in Dimension.allCases {
+                let c = mapping.coverage(of: d)
+                if let (i, loop, inner) = c.mismatch {
+                    result.append(Diagnostic(.error, "imperfect loop \(loop) steps by \(loop.split!.step), but the loops inside it cover \(inner)",
+                                             at: mapping.levels[i].location ?? layer.location,
+                                             hint: "in the mapping of layer '\(layer.name)'; write it \(d)=\(loop.split!.span)/\(inner)"))
+                } else if c.extent != layer[d] {
+                    let location = mapping.levels.first { l in (l.temporal + l.spatialX + l.spatialY).contains { $0.dimension == d } }?.location
+                    result.append(Diagnostic(.error, "the loops of \(d) cover \(c.extent), but the layer has \(d)=\(layer[d])",
+                                             at: location ?? mapping.levels.lazy.compactMap(\.location).first ?? layer.location,
+                                             hint: "in the mapping of layer '\(layer.name)'"))
+                }
+            }
+            return result
+        }
         for d in Dimension.allCases {
             var factors: [Int] = []
             var location: SourceLocation?

@@ -21,6 +21,17 @@ extension SpecReader {
         return trimmed
     }
 
+    /// `true` or `false`.
+    mutating func flag(_ node: SpecNode, _ what: String) -> Bool? {
+        switch node.scalar?.trimmingSpaces {
+        case "true": return true
+        case "false": return false
+        default:
+            error("expected true or false for \(what), found \(node.found)", at: node)
+            return nil
+        }
+    }
+
     /// A whole number within `min...max`.
     package mutating func int(_ node: SpecNode, _ what: String, min: Int = Int.min, max: Int = Int.max) -> Int? {
         guard let s = node.scalar, let number = ExactDecimal(s.trimmingSpaces) else {

@@ -58,6 +58,9 @@ struct MapperArguments: ParsableArguments {
     @Option(parsing: .unconditional, help: "Worker threads (default: all cores); results do not depend on it.")
     var threads: Int?
 
+    @Flag(help: "Allow imperfect factorization: tiles that do not divide their dimension, the last iteration partial (as the architecture's mapper: {imperfect: true}).")
+    var imperfect = false
+
     func validate() throws {
         if budget < 1 { throw ValidationError("--budget must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -70,6 +73,7 @@ struct MapperArguments: ParsableArguments {
         var o = MapperOptions(objective: objective, budget: budget, seed: seed, stop: fixedBudget ? .budget : .converged,
                               timeLimit: timeLimit)
         if let threads { o.threads = threads }
+        o.imperfect = imperfect
         return o
     }
 }

@@ -102,6 +102,41 @@ struct CLITests {
         #expect(try withoutSearchEnd(a + "/layers.csv") == withoutSearchEnd(b + "/layers.csv"))
     }
 
+    /// Imperfect loops round-trip (docs/spec.md §8): a run given Eyeriss's conv1 as strips
+    /// (`P=55/14`) writes them back in `mappings.yaml` and `layers.csv`, and reading that file
+    /// again gives the same numbers; without `--imperfect` the mapping is refused (exit 65)
+    /// at its entry; `--format timeloop` says why it writes no Timeloop mapping for the layer.
+    @Test func imperfectMappingsRoundTrip() throws {
+        let strips = try Self.write("""
+        version: 1
+        mapping:
+          conv1:
+            - {level: DRAM, temporal: "Q=5"}
+            - {level: GlobalBuffer, temporal: "K=24 P=55/14", spatial: {x: "P=14", y: "K=4 C=3"}, keeps: [inputs]}
+            - {level: InputSpad, temporal: "Q=11", keeps: []}
+            - {level: WeightSpad, temporal: "S=11"}
+            - {level: PsumSpad, temporal: "R=11"}
+        """, name: "strips.yaml")
+        let a = Self.temporaryDirectory(), b = Self.temporaryDirectory()
+        let common = ["estimate", "Architectures/eyeriss.yaml", "Workloads/alexnet.yaml", "--budget", "64"]
+        let first = try Self.run(common + ["--mapping", strips, "--imperfect", "--format", "csv,timeloop", "--out", a])
+        #expect(first.status == 0, "\(first.stderr)")
+        let written = try String(contentsOfFile: a + "/mappings.yaml", encoding: .utf8)
+        #expect(written.contains("temporal: \"K=24 P=55/14\""))
+        let x = try String(contentsOfFile: a + "/layers.csv", encoding: .utf8)
+        #expect(x.contains("GlobalBuffer[K24 P55/14 | x:P14 y:K4,C3"))
+        let note = try String(contentsOfFile: a + "/timeloop-conv1.map.yaml", encoding: .utf8)
+        #expect(note.contains("Not exported: the mapping has imperfect loops (P=55/14)"))
+        let second = try Self.run(common + ["--mapping", a + "/mappings.yaml", "--imperfect", "--out", b])
+        #expect(second.status == 0, "\(second.stderr)")
+        let y = try String(contentsOfFile: b + "/layers.csv", encoding: .utf8)
+        #expect(x == y)
+        let off = try Self.run(common + ["--mapping", strips, "--out", Self.temporaryDirectory()])
+        #expect(off.status == 65)
+        #expect(off.stderr.contains("strips.yaml:5:7"), "\(off.stderr)")
+        #expect(off.stderr.contains("imperfect loop P=55/14 at 'GlobalBuffer' needs imperfect factorization on"))
+    }
+
     @Test func energyTableListsEveryLevel() throws {
         let r = try Self.run(["energy-table", "Architectures/eyeriss.yaml", "--format", "csv"])
         #expect(r.status == 0)

@@ -117,4 +117,35 @@ import Testing
         #expect(find("unknown key 'tmporal'")?.hint == "did you mean 'temporal'?")
         #expect(find("expected a list for the mapping of layer 'conv2', found a mapping")?.at == "9:10")
     }
+    /// Imperfect loops (docs/spec.md §8): `P=55/8` reads as span 55, step 8 (7 iterations);
+    /// a step not below its span, or a step that is not a whole number, is an error at the term.
+    @Test func imperfectLoops() throws {
+        let good = try SpecLoader.loadMapping(yaml: """
+        version: 1
+        mapping:
+          conv1:
+            - {level: DRAM, temporal: "K=2 P=55/8", spatial: {x: "Q=1000/16"}}
+        """, file: "map.yaml")
+        let loops = try #require(good.layers["conv1"]?.first?.mapping)
+        #expect(loops.temporal == [Loop(.K, 2), Loop(.P, span: 55, step: 8)])
+        #expect(loops.temporal[1].factor == 7)
+        #expect(loops.temporal[1].description == "P=55/8")
+        #expect(loops.spatialX == [Loop(.Q, span: 1000, step: 16)])
+        #expect(loops.spatialX[0].factor == 63)
+        let errors = Fixtures.mapErrors("""
+        version: 1
+        mapping:
+          conv1:
+            - {level: DRAM, temporal: "K=2 P=8/8"}
+            - {level: GlobalBuffer, temporal: "P=8/55 Q=7/x"}
+        """)
+        func find(_ text: String) -> Diagnostic? { errors.first { $0.message.contains(text) } }
+        // The string starts at column 31 (its quote); `P=8/8` at offset 4, `P=8/55` at 1.
+        #expect(find("'P=8/8' in the temporal loops of the entry for level 'DRAM'")?.at == "4:36")
+        #expect(find("'P=8/8'")?.hint == "write 'P=1' (or leave the loop out)")
+        #expect(find("'P=8/55'")?.at == "5:40")
+        #expect(find("'P=8/55'")?.hint == "write the span first: 'P=55/8'")
+        // The step's own column: `Q=7/x` starts at offset 8, its step at 4 more.
+        #expect(find("expected a whole number for the step of Q")?.at == "5:51")
+    }
 }

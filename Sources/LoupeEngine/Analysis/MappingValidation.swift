@@ -10,6 +10,10 @@ public enum MappingProblem: Sendable, Hashable, CustomStringConvertible {
     case keepsNotAllowed(level: String, tensor: TensorKind)
     case badFactor(level: String, dimension: Dimension, factor: Int)
     case repeatedDimension(level: String, loops: String, dimension: Dimension)
+    /// An imperfect loop whose step is not what the loops inside it cover (docs/spec.md §8).
+    case imperfectStep(level: String, loop: String, inner: Int)
+    /// An imperfect loop in a mapping of an architecture (or run) without `imperfect` on.
+    case imperfectOff(level: String, loop: String)
 
     public static func == (a: MappingProblem, b: MappingProblem) -> Bool { a.description == b.description }
     public func hash(into h: inout Hasher) { h.combine(description) }
@@ -31,6 +35,10 @@ public enum MappingProblem: Sendable, Hashable, CustomStringConvertible {
             return "'\(level)' cannot keep \(tensor): the architecture bypasses it there"
         case let .repeatedDimension(level, loops, d):
             return "\(d) appears more than once in the \(loops) loops of '\(level)'; merge them into one factor"
+        case let .imperfectStep(level, loop, inner):
+            return "imperfect loop \(loop) at '\(level)' steps by a tile the loops inside it do not cover: they cover \(inner)"
+        case let .imperfectOff(level, loop):
+            return "imperfect loop \(loop) at '\(level)' needs imperfect factorization on (mapper: {imperfect: true} in the architecture, or --imperfect)"
         case let .badFactor(level, d, f):
             return "factor \(d)=\(f) at '\(level)' must be at least 1"
         }
@@ -55,9 +63,16 @@ extension Evaluator {
             }
         }
         if !out.isEmpty { return (out, nil) }
+        let imperfect = mapping.isImperfect
         for d in Dimension.allCases {
-            let p = mapping.product(of: d)
-            if p != layer[d] { out.append(.factorProduct(dimension: d, product: p, bound: layer[d])) }
+            // Imperfect loops (docs/model.md §10): each must step by what the loops inside cover,
+            // and the outermost extent must be the bound.
+            let p = imperfect ? mapping.coverage(of: d) : (extent: mapping.product(of: d), mismatch: nil)
+            if let (i, loop, inner) = p.mismatch {
+                out.append(.imperfectStep(level: architecture.levels[i].name, loop: loop.description, inner: inner))
+            } else if p.extent != layer[d] {
+                out.append(.factorProduct(dimension: d, product: p.extent, bound: layer[d]))
+            }
         }
         for i in 0..<n {
             let child = architecture.levels[i + 1]

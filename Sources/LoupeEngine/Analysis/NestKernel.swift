@@ -82,8 +82,14 @@ public final class NestKernel {
     let utilized: Buffer<Int>
     /// Words carried by the network into level j's fanout (index j; 0 unused).
     let networkWords: Buffer<Double>
-    /// Product of the temporal factors: the compute cycles of the last `analyze`.
-    public private(set) var computeCycles = 0
+    /// Product of the temporal factors: the compute cycles of the last `analyze` (for an
+    /// imperfect mapping, the MACs of the busiest PE).
+    public internal(set) var computeCycles = 0
+    /// Whether the last `analyze` took the imperfect path (`NestKernel+Imperfect.swift`): the
+    /// per-instance counts are then the first (busiest) instance's, and energy prices
+    /// `totalReads`, `totalFills`, `totalUpdates` (exact totals over all instances, at i*3 + t).
+    public internal(set) var imperfectCounts = false
+    let totalReads: Buffer<Double>, totalFills: Buffer<Double>, totalUpdates: Buffer<Double>
 
     // Prices of the last `cost()`.
     /// Access energy of tensor t at level i over all utilized instances, at i*3 + t.
@@ -150,6 +156,9 @@ public final class NestKernel {
         updates = arena.buffer(repeating: 0, count: n * 3)
         tileWords = arena.buffer(repeating: 0, count: n * 3)
         partitionWords = arena.buffer(repeating: 0, count: n * 3)
+        totalReads = arena.buffer(repeating: 0, count: n * 3)
+        totalFills = arena.buffer(repeating: 0, count: n * 3)
+        totalUpdates = arena.buffer(repeating: 0, count: n * 3)
         utilized = arena.buffer(repeating: 1, count: n + 1)
         networkWords = arena.buffer(repeating: 0, count: n + 1)
         tensorEnergy = arena.buffer(repeating: 0, count: n * 3)
@@ -444,6 +453,8 @@ public final class NestKernel {
     /// the kernel analysed last (only its keeps differ), so the loop nest is reused.
     @discardableResult
     public func analyze(_ m: CompactMapping, checkCapacity: Bool = true, sameNest: Bool = false) -> Bool {
+        if _slowPath(!m.spans.isEmpty) { return analyzeImperfect(m, checkCapacity: checkCapacity) }
+        imperfectCounts = false
         if !sameNest || !nestBuilt {
             nestBuilt = false
             guard buildNest(m) else { return false }
@@ -548,6 +559,15 @@ public final class NestKernel {
             levelBandwidthCycles[i] = c
             bound.offer(level: i, bandwidthCycles: c)
         }
+        if _slowPath(imperfectCounts) {
+            // An imperfect mapping's instances differ: energy prices the exact totals.
+            for i in 0..<n {
+                for t in 0..<3 where tensorEnergy[i * 3 + t] != 0 {
+                    let idx = i * 3 + t
+                    tensorEnergy[idx] = levelCost[i].accessEnergy(reads: totalReads[idx], fills: totalFills[idx], updates: totalUpdates[idx])
+                }
+            }
+        }
         let cycles = bound.cycles
         boundLevel = bound.level
         var energy = macEnergy
@@ -584,6 +604,15 @@ public final class NestKernel {
         let idx = i * 3 + t.rawValue
         return Counts(reads: reads[idx], fills: fills[idx], updates: updates[idx], tileWords: tileWords[idx],
                       partitionWords: partitionWords[idx])
+    }
+
+    /// Exact totals over all instances of tensor `t` at level `i`: per-instance counts times the
+    /// utilized instances, except after an imperfect `analyze`, whose instances differ.
+    public func totals(level i: Int, tensor t: TensorKind) -> (reads: Double, fills: Double, updates: Double) {
+        let idx = i * 3 + t.rawValue
+        if imperfectCounts { return (totalReads[idx], totalFills[idx], totalUpdates[idx]) }
+        let u = Double(utilized[i])
+        return (Double(reads[idx]) * u, Double(fills[idx]) * u, Double(updates[idx]) * u)
     }
 
     /// Instances of level `i` the mapping uses (`storageLevels`: the compute level's PEs).
