@@ -130,7 +130,10 @@ struct CLITests {
         let second = try Self.run(common + ["--mapping", a + "/mappings.yaml", "--imperfect", "--out", b])
         #expect(second.status == 0, "\(second.stderr)")
         let y = try String(contentsOfFile: b + "/layers.csv", encoding: .utf8)
-        #expect(x == y)
+        // The first run searched the layers the strips file leaves out (`search_end` says how the
+        // search ended); the second read every layer from mappings.yaml (`search_end` empty).
+        let searchEnds = [",converged,", ",budget,", ",time_limit,"]
+        #expect(searchEnds.reduce(x) { $0.replacingOccurrences(of: $1, with: ",,") } == y)
         let off = try Self.run(common + ["--mapping", strips, "--out", Self.temporaryDirectory()])
         #expect(off.status == 65)
         #expect(off.stderr.contains("strips.yaml:5:7"), "\(off.stderr)")
